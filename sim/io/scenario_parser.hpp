@@ -1,0 +1,79 @@
+#pragma once
+
+#include "sim/proto/scenario.pb.h"
+
+#include <google/protobuf/message.h>
+#include <google/protobuf/text_format.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace innosim::io {
+
+/// A position in a text file; 1-based. {0, 0} means "not written in the file".
+struct Location {
+    int line = 0;
+    int column = 0;
+    bool known() const { return line > 0; }
+};
+
+/// A scenario with its source text and where each field was written.
+struct ParsedScenario {
+    scenario::Scenario scenario;
+    std::string file; ///< name used in messages (the path as given)
+    std::string text; ///< the file as read
+    /// Field locations recorded by the text-format parser (shared: the tree is not copyable).
+    std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> locations;
+
+    /// Where the field at `dotted_path` ("factory.capacity", "departments[2].problems[0].difficulty",
+    /// "departments[Transport & Traffic].district") was written. A path not written in the file gives
+    /// its nearest written ancestor, or {0, 0}.
+    Location locate(std::string_view dotted_path) const;
+    /// "file:line:col" for `dotted_path` (just "file" when nothing on the path was written): the
+    /// prefix of an error message about that field.
+    std::string where(std::string_view dotted_path) const;
+};
+
+/// Extra checks run after the schema checks, collecting messages "file:line:col: ..." into `errors`
+/// (use parsed.where(path)). The model's semantic checks (unknown district names, horizon after
+/// end, ...) come in through this, so one InputError lists every problem of a file.
+using ScenarioCheck = std::function<void(const ParsedScenario& parsed, std::vector<std::string>& errors)>;
+
+/// Parses a text-format scenario and validates it: syntax errors, unknown fields and wrong types
+/// ("file:line:col: message"), then validate_scenario(), then `extra_checks`. Throws one InputError
+/// listing every problem found (see throw_if_errors).
+ParsedScenario parse_scenario_text(std::string text, std::string file, const ScenarioCheck& extra_checks = {});
+/// Reads `path` and calls parse_scenario_text; an unreadable file is an InputError.
+ParsedScenario load_scenario_file(const std::filesystem::path& path, const ScenarioCheck& extra_checks = {});
+
+/// What is wrong with the value of `field` (element `index` if repeated, else -1) in `message`:
+/// "1000000 is out of range [0, 100000] (teams)", "\"1404/13/01\" is not a Solar Hijri date: ...";
+/// nothing if it satisfies the field's (options.min/max/jalali_date).
+std::optional<std::string> field_problem(const google::protobuf::Message& message,
+                                         const google::protobuf::FieldDescriptor* field, int index);
+
+/// Schema checks of every field of `message`, recursively: ranges and date formats, repeated
+/// fields by index. Fields never set are skipped (proto3: zero means "use the model's default")
+/// unless the file wrote them. With `parsed`, messages start with "file:line:col: "; always with
+/// the dotted path: "factory.capacity = 1000000 is out of range [0, 100000] (teams)".
+std::vector<std::string> validate_ranges(const google::protobuf::Message& message,
+                                         const ParsedScenario* parsed = nullptr);
+
+/// Everything this library can check without model knowledge: validate_ranges() plus each dated
+/// intervention's path and value (applied to a copy of the scenario).
+std::vector<std::string> validate_scenario(const ParsedScenario& parsed);
+
+/// Most problems listed in one InputError; the rest are counted.
+inline constexpr std::size_t kMaxReportedErrors = 20;
+
+/// Throws one InputError whose message lists `errors` one per line (at most kMaxReportedErrors,
+/// then "... and N more"); does nothing if `errors` is empty.
+void throw_if_errors(const std::vector<std::string>& errors);
+
+} // namespace innosim::io
