@@ -108,14 +108,18 @@ std::string explain(std::string_view line, int column, const std::string& messag
         }
         return message + " Valid fields: " + list + ".";
     }
+    std::string text = message;
+    if (text.ends_with("got: -")) {
+        text += " (this field cannot be negative)";
+    }
     // A bad value: name the field it was meant for ("capacity: \"abc\"" -> capacity).
     const std::string_view before = line.substr(0, std::min(line.size(), static_cast<std::size_t>(column)));
     static const std::regex kFieldBeforeValue(R"((\w+)\s*:\s*\[?[^:]*$)");
     const std::string before_text(before);
     if (std::regex_search(before_text, match, kFieldBeforeValue)) {
-        return "field '" + match[1].str() + "': " + message;
+        return "field '" + match[1].str() + "': " + text;
     }
-    return message;
+    return text;
 }
 
 class CollectErrors : public pb::io::ErrorCollector {
@@ -129,7 +133,15 @@ public:
             return;
         }
         const std::string_view source = line_of(text_, line);
-        const int index = char_index(source, column);
+        int index = char_index(source, column);
+        // Protobuf reports an unknown field after its name; point at the name itself.
+        static const std::regex kUnknownName(R"re(has no field named "(\w+)")re");
+        if (std::smatch match; std::regex_search(message, match, kUnknownName)) {
+            const std::size_t at = source.rfind(match[1].str(), static_cast<std::size_t>(index));
+            if (at != std::string_view::npos) {
+                index = static_cast<int>(at);
+            }
+        }
         std::string error = where(file_, {line + 1, index + 1}) + ": " + explain(source, index, message);
         // Show the line with a caret under the column (tabs kept so the caret lines up).
         std::string caret;
@@ -286,7 +298,12 @@ std::optional<std::string> field_problem(const pb::Message& message, const pb::F
         try {
             sim::parse_jalali(text);
         } catch (const InputError& e) {
-            return json_quote(text) + " is not a Solar Hijri date YYYY/MM/DD: " + e.what();
+            // parse_jalali's reason starts with "'text': "; the caller names the value already.
+            std::string_view reason = e.what();
+            if (const std::string echo = "'" + text + "': "; reason.starts_with(echo)) {
+                reason.remove_prefix(echo.size());
+            }
+            return json_quote(text) + " is not a Solar Hijri date: " + std::string(reason);
         }
         return std::nullopt;
     }
@@ -348,21 +365,58 @@ std::vector<std::string> validate_ranges(const pb::Message& message, const Parse
     return errors;
 }
 
-std::vector<std::string> validate_scenario(const ParsedScenario& parsed) {
-    std::vector<std::string> errors = validate_ranges(parsed.scenario, &parsed);
-    for (int i = 0; i < parsed.scenario.interventions_size(); ++i) {
-        const auto& intervention = parsed.scenario.interventions(i);
+std::vector<std::string> validate_levers(const ParsedScenario& parsed, const scenario::Scenario& target) {
+    std::vector<std::string> errors;
+    scenario::Scenario levered = target;
+    const scenario::Scenario& declared = parsed.scenario;
+    for (int i = 0; i < declared.overrides_size(); ++i) {
+        const std::string name = "overrides[" + std::to_string(i) + "]";
+        try {
+            const auto [path, value] = split_assignment(declared.overrides(i));
+            apply_override(levered, path, value); // later overrides and interventions see earlier ones
+        } catch (const InputError& e) {
+            errors.push_back(parsed.where(name) + ": " + name + ": " + e.what());
+        }
+    }
+    for (int i = 0; i < declared.interventions_size(); ++i) {
+        const auto& intervention = declared.interventions(i);
         const std::string name = "interventions[" + std::to_string(i) + "]";
         if (intervention.path().empty()) {
             errors.push_back(parsed.where(name) + ": " + name + ": the path of the lever to change is missing");
             continue;
         }
-        scenario::Scenario copy = parsed.scenario;
+        scenario::Scenario copy = levered;
         try {
             apply_override(copy, intervention.path(), intervention.value());
         } catch (const InputError& e) {
             errors.push_back(parsed.where(name + ".path") + ": " + name + ": " + e.what());
         }
+    }
+    return errors;
+}
+
+std::vector<std::string> validate_scenario(const ParsedScenario& parsed) {
+    std::vector<std::string> errors = validate_ranges(parsed.scenario, &parsed);
+    if (parsed.scenario.base().empty()) {
+        const auto levers = validate_levers(parsed, parsed.scenario);
+        errors.insert(errors.end(), levers.begin(), levers.end());
+        return errors;
+    }
+    // A variant's levers name the base's elements: check their syntax now, the rest once merged.
+    const auto check_syntax = [&](const std::string& name, const std::function<void()>& check) {
+        try {
+            check();
+        } catch (const InputError& e) {
+            errors.push_back(parsed.where(name) + ": " + name + ": " + e.what());
+        }
+    };
+    for (int i = 0; i < parsed.scenario.overrides_size(); ++i) {
+        check_syntax("overrides[" + std::to_string(i) + "]",
+                     [&] { parse_field_path(split_assignment(parsed.scenario.overrides(i)).first); });
+    }
+    for (int i = 0; i < parsed.scenario.interventions_size(); ++i) {
+        check_syntax("interventions[" + std::to_string(i) + "].path",
+                     [&] { parse_field_path(parsed.scenario.interventions(i).path()); });
     }
     return errors;
 }

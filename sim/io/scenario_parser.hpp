@@ -65,8 +65,15 @@ std::optional<std::string> field_problem(const google::protobuf::Message& messag
 std::vector<std::string> validate_ranges(const google::protobuf::Message& message,
                                          const ParsedScenario* parsed = nullptr);
 
-/// Everything this library can check without model knowledge: validate_ranges() plus each dated
-/// intervention's path and value (applied to a copy of the scenario).
+/// The lever changes `parsed` declares (`overrides`, then each of `interventions`), applied to a
+/// copy of `target` as apply_override would: unknown fields, missing elements, bad values and
+/// ranges, reported at the lever's line in `parsed`. `target` is parsed.scenario itself, or for a
+/// variant (`base` set) the base scenario it changes, once the caller has loaded it.
+std::vector<std::string> validate_levers(const ParsedScenario& parsed, const scenario::Scenario& target);
+
+/// Everything this library can check without model knowledge: validate_ranges() plus
+/// validate_levers() against the scenario itself. For a variant (`base` set), whose levers name
+/// elements of the base, only the lever syntax is checked here.
 std::vector<std::string> validate_scenario(const ParsedScenario& parsed);
 
 /// Most problems listed in one InputError; the rest are counted.
