@@ -236,7 +236,7 @@ void Ledger::restore_state(const LedgerState& state) {
     }
     // Lifetime totals per reason are the column sums of the per-period table.
     std::vector<Rial> by_reason(state.reason_slots, 0);
-    for (std::size_t i = 0; i < state.flow_by_period.size(); ++i) {
+    for (std::size_t i = 0; state.reason_slots != 0 && i < state.flow_by_period.size(); ++i) {
         by_reason[i % state.reason_slots] =
             checked_add(by_reason[i % state.reason_slots], state.flow_by_period[i], "a restored flow total");
     }

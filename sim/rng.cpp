@@ -25,8 +25,8 @@ constexpr std::uint64_t rotl(std::uint64_t x, int k) {
 double log_factorial(double k) {
     if (k < 16.0) {
         double sum = 0.0;
-        for (double i = 2.0; i <= k; i += 1.0) {
-            sum += std::log(i);
+        for (int i = 2; i <= static_cast<int>(k); ++i) {
+            sum += std::log(static_cast<double>(i));
         }
         return sum;
     }
@@ -47,9 +47,9 @@ RngStream::RngStream(std::uint64_t seed, std::uint64_t replication, std::uint64_
     key = splitmix64_mix(key ^ splitmix64_mix(agent ^ kCoordinateSalt[2]));
     key = splitmix64_mix(key ^ splitmix64_mix(purpose ^ kCoordinateSalt[3]));
     // Expand the key into four words the way the xoshiro authors recommend: a SplitMix64 sequence.
-    for (std::size_t i = 0; i < s_.size(); ++i) {
+    for (std::uint64_t& word : s_) {
         key += kGolden;
-        s_[i] = splitmix64_mix(key);
+        word = splitmix64_mix(key);
     }
     // Four consecutive SplitMix64 outputs are distinct (the mixer is a bijection), so never all zero.
 }
