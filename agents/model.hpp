@@ -1,0 +1,189 @@
+#pragma once
+
+// [SECTION] The ecosystem model: one deterministic, single-threaded simulation of Mashhad's
+// innovation ecosystem on the engine (scheduler, ledger, RNG streams, calendar).
+//
+// The mechanisms live in one file each:
+//   model.cpp      set-up, the city's monthly and yearly clock, interventions, money helper
+//   talent.cpp     the talent pool: inflow, emigration, founding
+//   startups.cpp   a startup's life: milestones, accounts, learning, hiring, failure, exit, ties
+//   demand.cpp     departments: challenge calls, phased down-select, pilots, contracts, payments
+//   funding.cpp    funders: grants, loans, equity rounds, repayments, exits
+//   factory.cpp    the innovation factory: admission rounds, tenancy, mentoring
+//   kpis.cpp       the headline indicators read from the state
+
+#include "agents/kpis.hpp"
+#include "agents/model_observer.hpp"
+#include "agents/params.hpp"
+#include "agents/weighted_picker.hpp"
+#include "agents/world.hpp"
+#include "sim/calendar.hpp"
+#include "sim/ledger.hpp"
+#include "sim/scheduler.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace innosim::agents {
+
+/// Engine event kinds of the model (the scheduler's `kind`).
+enum ModelEvent : std::uint32_t {
+    kCityMonth = 1,   ///< first day of every Solar Hijri month
+    kCityYear,        ///< Nowruz: budgets, fund capital
+    kFounding,        ///< a new startup (target: unused)
+    kStartupMonth,    ///< a startup's monthly accounts (target: startup)
+    kMilestone,       ///< a startup reaches its next stage (target: startup)
+    kChallengeCall,   ///< a department publishes a call (target: department)
+    kChallengePhase,  ///< a challenge phase ends (target: challenge)
+    kContractInvoice, ///< a contract's monthly invoice (target: contract)
+    kPayment,         ///< a delayed payment falls due (target: payment)
+    kFunderReview,    ///< a funder reviews deals (target: funder)
+    kFactoryRound,    ///< the factory admits a cohort
+    kCertDecision,    ///< a certificate decision (target: startup)
+    kIntervention,    ///< a dated lever change (target: change index)
+};
+
+struct PendingPayment {
+    std::int32_t contract = -1;
+    Rial amount = 0;
+};
+
+class Model {
+public:
+    /// `changes` are dated lever changes, ascending in time (from the scenario's interventions).
+    Model(ModelParams params, std::vector<ParamChange> changes, std::uint64_t seed, std::uint32_t replication);
+
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
+
+    void add_observer(ModelObserver* observer) { observers_.push_back(observer); }
+
+    /// Runs every event before `t` (ticks since the start).
+    void run_until(sim::Ticks t);
+    /// Runs to the scenario's end.
+    void run() { run_until(params_.end + 1); }
+
+    sim::Ticks now() const { return scheduler_.now(); }
+    const ModelParams& params() const { return params_; }
+    const sim::Calendar& calendar() const { return calendar_; }
+    const sim::Ledger& ledger() const { return ledger_; }
+    const sim::Scheduler& scheduler() const { return scheduler_; }
+    const std::vector<Startup>& startups() const { return startups_; }
+    const std::vector<Department>& departments() const { return departments_; }
+    const std::vector<Funder>& funders() const { return funders_; }
+    const std::vector<Contract>& contracts() const { return contracts_; }
+    const Factory& factory() const { return factory_; }
+    const TalentPool& talent() const { return talent_; }
+    const Municipality& municipality() const { return municipality_; }
+    const Counters& counters() const { return counters_; }
+    /// Price level relative to the start (1 at the start), from the inflation series.
+    double price_index() const { return price_index_; }
+    Kpis kpis() const { return compute_kpis(*this); }
+    std::uint32_t active_startups() const { return static_cast<std::uint32_t>(active_.size()); }
+
+private:
+    // model.cpp
+    void register_handlers();
+    void schedule_initial_events();
+    void on_city_month();
+    void on_city_year();
+    void on_intervention(std::uint32_t index);
+    void open_accounts();
+    bool pay(AccountId from, AccountId to, Rial amount, Reason reason, bool notable = false, std::int32_t startup = -1);
+    void emit(EventKind kind, AgentRef subject, AgentRef object = {}, Rial amount = 0, std::int32_t value = 0,
+              std::string_view detail = {});
+    AgentRef owner(AccountId account) const { return account_owner_[static_cast<std::size_t>(account)]; }
+    AccountId open_account(AgentRef owner, Rial overdraft_limit = 0);
+    Rial indexed(Rial start_price) const;
+    double month_fraction() const;
+
+    // talent.cpp
+    void talent_month();
+    void found_startup();
+    double support_signal() const;
+    double success_signal() const;
+
+    // startups.cpp
+    void startup_month(std::uint32_t s);
+    void startup_milestone(std::uint32_t s);
+    void schedule_milestone(Startup& firm);
+    double milestone_speed(const Startup& firm) const;
+    void learn(Startup& firm);
+    void adjust_headcount(Startup& firm);
+    void fail(Startup& firm, FailureCause cause);
+    void exit_by_acquisition(Startup& firm);
+    void form_ties_month();
+    void try_tie(std::uint32_t a, std::uint32_t b);
+    void update_market_weight(const Startup& firm);
+    void market_month();
+    void deactivate(Startup& firm);
+    Rial firm_rent_per_seat(const Startup& firm) const;
+    double firm_priority(const Startup& firm) const;
+    void apply_for_certificate(Startup& firm);
+    void certificate_decision(std::uint32_t s);
+    void certificate_review(Startup& firm);
+
+    // demand.cpp
+    void department_year(std::uint32_t d);
+    void challenge_call(std::uint32_t d);
+    void challenge_phase_end(std::uint32_t c);
+    void start_contract(Challenge& challenge, const Bid& winner);
+    void contract_invoice(std::uint32_t c);
+    void payment_due(std::uint32_t p);
+    void end_contract(Contract& contract, bool supplier_failed);
+    void realise_benefits_month();
+    double bid_signal(const Bid& bid, double noise, bool local, sim::RngStream& rng) const;
+    bool department_can_fund(std::uint32_t d, Rial amount, bool local_certified) const;
+    void department_spend(std::uint32_t d, Rial amount, bool local_certified, AccountId to, Reason reason,
+                          std::int32_t startup);
+
+    // funding.cpp
+    void funder_review(std::uint32_t f);
+    void invest(std::uint32_t f, Startup& firm, Rial amount);
+    void lend(std::uint32_t f, Startup& firm, Rial amount);
+    void grant(std::uint32_t f, Startup& firm, Rial amount);
+    void service_loans(Startup& firm);
+    double funder_signal(const FunderDef& def, const Startup& firm, sim::RngStream& rng) const;
+    bool funder_accepts_stage(const FunderDef& def, const Startup& firm) const;
+
+    // factory.cpp
+    void factory_round();
+    void graduate(Startup& firm);
+
+    std::uint32_t sample_active(sim::RngStream& rng) const;
+
+    ModelParams params_;
+    std::vector<ParamChange> changes_;
+    std::uint64_t seed_;
+    std::uint32_t replication_;
+    sim::Calendar calendar_;
+    sim::Scheduler scheduler_;
+    sim::Ledger ledger_;
+    std::vector<ModelObserver*> observers_;
+    std::vector<AgentRef> account_owner_;
+    AccountId outside_households_{}; ///< salaries, founders' savings, customers, citizens
+    AccountId outside_suppliers_{};  ///< landlords, the rest of Iran, outside contractors, acquirers
+    AccountId outside_state_{};      ///< national budget: tax, national fund and bank capital
+
+    std::vector<Startup> startups_;
+    std::vector<std::uint32_t> active_;          ///< indices of active startups (swap-remove)
+    std::vector<std::uint32_t> active_position_; ///< startup -> position in active_
+    std::vector<Department> departments_;
+    std::vector<Challenge> challenges_;
+    std::vector<Contract> contracts_;
+    std::vector<PendingPayment> payments_;
+    std::vector<Funder> funders_;
+    Factory factory_;
+    TalentPool talent_;
+    Municipality municipality_;
+    Counters counters_;
+    sim::RngStream market_rng_;
+    sim::RngStream ties_rng_;
+    double price_index_ = 1.0;
+    double market_scale_ = 1.0; ///< growth of the opportunity flow since the start
+    std::uint32_t month_ = 0;   ///< months since the start
+    double base_quality_of_life_ = 0;
+    WeightedPicker market_; ///< per startup, preferential attachment weight (0 if not selling)
+};
+
+} // namespace innosim::agents

@@ -1,0 +1,536 @@
+#include "agents/scenario_loader.hpp"
+
+#include "agents/kpis.hpp"
+#include "sim/calendar.hpp"
+#include "sim/input_error.hpp"
+#include "sim/io/overrides.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace innosim::agents {
+
+// Defined in the generated builtin_scenarios.cpp (see agents/CMakeLists.txt).
+struct BuiltinScenario {
+    const char* name;
+    const char* text;
+};
+extern const BuiltinScenario kBuiltinScenarios[];
+extern const std::size_t kBuiltinScenarioCount;
+
+namespace {
+
+constexpr int kMaxBaseDepth = 4; // a variant of a variant of ... stops here (and cycles with it)
+
+std::string indexed_path(std::string_view field, int index) {
+    return std::string(field) + "[" + std::to_string(index) + "]";
+}
+
+/// Fields a variant (a scenario with `base`) may set: everything else comes from its base.
+bool variant_may_set(std::string_view field) {
+    static constexpr std::string_view kAllowed[] = {"name",      "description",   "seed",   "base",
+                                                    "overrides", "interventions", "targets"};
+    return std::find(std::begin(kAllowed), std::end(kAllowed), field) != std::end(kAllowed);
+}
+
+sim::Ticks ticks_of(const sim::Calendar& calendar, const std::string& date) {
+    return calendar.to_ticks(sim::parse_jalali(date));
+}
+
+DatedSeries series(const google::protobuf::RepeatedPtrField<scenario::DatedValue>& values,
+                   const sim::Calendar& calendar, double fallback) {
+    std::vector<std::pair<sim::Ticks, double>> points;
+    for (const scenario::DatedValue& value : values) {
+        points.emplace_back(std::max<sim::Ticks>(0, ticks_of(calendar, value.from())), value.value());
+    }
+    std::stable_sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    DatedSeries out;
+    if (points.empty() || points.front().first > 0) {
+        // Before the first dated value, the first value (or the fallback) holds.
+        out.from.push_back(0);
+        out.values.push_back(points.empty() ? fallback : points.front().second);
+    }
+    for (const auto& [at, value] : points) {
+        if (!out.from.empty() && out.from.back() == at) {
+            out.values.back() = value;
+        } else {
+            out.from.push_back(at);
+            out.values.push_back(value);
+        }
+    }
+    return out;
+}
+
+double or_default(double value, double fallback) {
+    return value == 0 ? fallback : value;
+}
+
+int district_index(const scenario::Scenario& s, const std::string& name) {
+    for (int i = 0; i < s.districts_size(); ++i) {
+        if (s.districts(i).name() == name) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+ModelParams to_params(const scenario::Scenario& s) {
+    const sim::Calendar calendar(sim::parse_jalali(s.start()));
+    ModelParams p;
+    p.name = s.name();
+    p.start_date = s.start();
+    p.horizon_date = s.horizon();
+    p.end_date = s.end();
+    p.horizon = ticks_of(calendar, s.horizon());
+    p.end = ticks_of(calendar, s.end());
+    p.snapshot_every_days = static_cast<int>(s.snapshot_every_days());
+
+    const scenario::Macro& macro = s.macro();
+    p.macro.inflation_per_year = series(macro.inflation_per_year(), calendar, 0.0);
+    p.macro.rial_per_usd = series(macro.rial_per_usd(), calendar, 1.0);
+    p.macro.import_restriction = series(macro.import_restriction(), calendar, 0.0);
+    p.macro.credit_tightness = series(macro.credit_tightness(), calendar, 0.0);
+    p.macro.alternative_return_per_year = series(macro.alternative_return_per_year(), calendar, 0.0);
+
+    const scenario::Municipality& m = s.municipality();
+    p.municipality = {.annual_revenue = m.annual_revenue_rial(),
+                      .construction_share = m.construction_share(),
+                      .construction_volatility = m.construction_volatility(),
+                      .innovation_budget_share = m.innovation_budget_share(),
+                      .grant_fund_share = m.grant_fund_share(),
+                      .factory_share = m.factory_share(),
+                      .local_kb_procurement_reserve = m.local_kb_procurement_reserve(),
+                      .import_dependency_start = or_default(m.import_dependency_start(), 1.0),
+                      .quality_of_life_start = or_default(m.quality_of_life_start(), 50.0)};
+
+    for (const scenario::District& d : s.districts()) {
+        p.districts.push_back({.name = d.name(),
+                               .x = d.x(),
+                               .y = d.y(),
+                               .population = d.population(),
+                               .rent_per_seat_month = d.rent_per_seat_month_rial()});
+    }
+    for (const scenario::Department& d : s.departments()) {
+        DepartmentDef def{.name = d.name(),
+                          .annual_budget = d.annual_budget_rial(),
+                          .risk_appetite = d.risk_appetite(),
+                          .payment_delay_days = static_cast<int>(d.payment_delay_days()),
+                          .challenges_per_year = d.challenges_per_year(),
+                          .problems = {},
+                          .district = std::max(0, district_index(s, d.district()))};
+        for (const scenario::Problem& problem : d.problems()) {
+            def.problems.push_back({.name = problem.name(),
+                                    .category = static_cast<Category>(problem.category()),
+                                    .priority = static_cast<int>(or_default(problem.priority(), 3)),
+                                    .value_per_year = problem.value_per_year_rial(),
+                                    .difficulty = problem.difficulty(),
+                                    .import_weight = problem.import_weight()});
+        }
+        p.departments.push_back(std::move(def));
+    }
+
+    const scenario::TalentPool& t = s.talent();
+    p.talent = {.initial_pool = static_cast<double>(t.initial_pool()),
+                .inflow_per_year = static_cast<double>(t.inflow_per_year()),
+                .emigration_per_year = t.emigration_per_year(),
+                .founding_rate_per_year = t.founding_rate_per_year(),
+                .support_elasticity = t.support_elasticity(),
+                .peer_elasticity = t.peer_elasticity(),
+                .founders_per_startup = or_default(t.founders_per_startup(), 2.0)};
+
+    const scenario::StartupDynamics& st = s.startups();
+    StartupDef& life = p.startups;
+    life.quality_sd = or_default(st.quality_sd(), 1.0);
+    life.signal_noise = or_default(st.signal_noise(), 2.0);
+    life.exit_belief_threshold = st.exit_belief_threshold();
+    life.founder_capital = st.founder_capital_rial();
+    life.salary_per_month = st.salary_per_month_rial();
+    life.days_to_next_stage = {or_default(st.days_to_team(), 120), or_default(st.days_to_prototype(), 240),
+                               or_default(st.days_to_pilot(), 300), or_default(st.days_to_revenue(), 300),
+                               or_default(st.days_to_scale(), 540)};
+    life.quality_speed = st.quality_speed();
+    if (st.employees_by_stage_size() == kGrowthStages) {
+        for (int i = 0; i < kGrowthStages; ++i) {
+            life.employees_by_stage[static_cast<std::size_t>(i)] = static_cast<int>(st.employees_by_stage(i));
+        }
+    }
+    life.min_runway_months = st.min_runway_months();
+    life.team_breakup_per_year = st.team_breakup_per_year();
+    life.tie_rate_colocated = st.tie_rate_colocated();
+    life.tie_distance_decay = or_default(st.tie_distance_decay(), 0.1);
+    life.spillover_per_tie = st.spillover_per_tie();
+    life.max_ties = static_cast<int>(st.max_ties());
+    life.acquisition_rate_per_year = st.acquisition_rate_per_year();
+    life.exit_revenue_multiple = st.exit_revenue_multiple();
+    life.revenue_per_opportunity_month = st.revenue_per_opportunity_month_rial();
+    life.opportunity_months = or_default(st.opportunity_months(), 18);
+    life.pivot_belief_threshold = st.pivot_belief_threshold();
+
+    const scenario::Certification& c = s.certification();
+    p.certification = {.application_rate_per_year = c.application_rate_per_year(),
+                       .evaluation_noise = c.evaluation_noise(),
+                       .approval_rate = c.approval_rate(),
+                       .decision_days = static_cast<int>(or_default(c.decision_days(), 90)),
+                       .reevaluation_days = static_cast<int>(or_default(c.reevaluation_days(), 730)),
+                       .tax_relief = c.tax_relief(),
+                       .tax_rate = c.tax_rate()};
+
+    for (const scenario::Funder& f : s.funders()) {
+        p.funders.push_back({.name = f.name(),
+                             .kind = static_cast<FunderKind>(f.kind()),
+                             .capital = f.capital_rial(),
+                             .capital_per_year = f.capital_per_year_rial(),
+                             .ticket = f.ticket_rial(),
+                             .ticket_sd = f.ticket_sd(),
+                             .screening_noise = f.screening_noise(),
+                             .bar = f.bar(),
+                             .deals_per_year = f.deals_per_year(),
+                             .ownership = f.ownership(),
+                             .follow_on_reserve = f.follow_on_reserve(),
+                             .interest_per_year = f.interest_per_year(),
+                             .term_months = static_cast<int>(f.term_months()),
+                             .priority_weight = f.priority_weight(),
+                             .min_months_between_rounds = f.min_months_between_rounds(),
+                             .min_stage = static_cast<int>(f.min_stage()),
+                             .max_stage = static_cast<int>(f.max_stage()),
+                             .local = f.local()});
+    }
+
+    const scenario::InnovationFactory& fa = s.factory();
+    p.factory = {.name = fa.name(),
+                 .district = std::max(0, district_index(s, fa.district())),
+                 .capacity = static_cast<int>(fa.capacity()),
+                 .admission_rounds_per_year = fa.admission_rounds_per_year(),
+                 .priority_weight = fa.priority_weight(),
+                 .rent_subsidy = fa.rent_subsidy(),
+                 .tenancy_months = static_cast<int>(or_default(fa.tenancy_months(), 24)),
+                 .mentoring_speedup = fa.mentoring_speedup(),
+                 .mentoring_learning = fa.mentoring_learning(),
+                 .operating_cost_per_year = fa.operating_cost_per_year_rial(),
+                 .selection_noise = fa.selection_noise()};
+
+    const scenario::Market& mk = s.market();
+    p.market = {.opportunities_per_year = mk.opportunities_per_year(),
+                .growth_per_year = mk.growth_per_year(),
+                .attachment = mk.attachment(),
+                .reference_effect = mk.reference_effect()};
+
+    const scenario::Procurement& pr = s.procurement();
+    p.procurement = {.design_awards = static_cast<int>(or_default(pr.design_awards(), 4)),
+                     .prototype_awards = static_cast<int>(or_default(pr.prototype_awards(), 2)),
+                     .design_award_share = pr.design_award_share(),
+                     .prototype_award_share = pr.prototype_award_share(),
+                     .pilot_award_share = pr.pilot_award_share(),
+                     .design_days = static_cast<int>(or_default(pr.design_days(), 60)),
+                     .prototype_days = static_cast<int>(or_default(pr.prototype_days(), 120)),
+                     .pilot_days = static_cast<int>(or_default(pr.pilot_days(), 180)),
+                     .contract_value_share = pr.contract_value_share(),
+                     .contract_months = static_cast<int>(or_default(pr.contract_months(), 24)),
+                     .evaluation_noise = pr.evaluation_noise(),
+                     .ramp_months = static_cast<int>(pr.ramp_months()),
+                     .realisation_share = pr.realisation_share(),
+                     .local_preference = pr.local_preference()};
+
+    const scenario::OutsideFirms& o = s.outside_firms();
+    p.outside = {.bids_per_challenge = o.bids_per_challenge(),
+                 .quality_shift = o.quality_shift(),
+                 .local_spend_share = o.local_spend_share()};
+
+    for (const scenario::Target& target : s.targets()) {
+        p.targets.push_back({.kpi = target.kpi(), .value = target.value(), .source = target.source()});
+    }
+    return p;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw InputError(path.string() + ": cannot read the scenario file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+LoadedScenario load_recursive(std::string text, std::string file, const std::filesystem::path& directory, int depth);
+
+LoadedScenario load_base(const std::string& base, const std::filesystem::path& directory, int depth,
+                         const std::string& where) {
+    if (depth >= kMaxBaseDepth) {
+        throw InputError(where + ": base: variants nest deeper than " + std::to_string(kMaxBaseDepth) +
+                         " levels (a cycle?)");
+    }
+    const std::filesystem::path candidate = directory / base;
+    if (!base.empty() && std::filesystem::is_regular_file(candidate)) {
+        return load_recursive(read_file(candidate), candidate.string(), candidate.parent_path(), depth + 1);
+    }
+    std::string name = std::filesystem::path(base).stem().string();
+    const std::string_view text = builtin_scenario_text(name);
+    if (text.empty()) {
+        std::string known;
+        for (const std::string& builtin : builtin_scenario_names()) {
+            known += (known.empty() ? "" : ", ") + builtin;
+        }
+        throw InputError(where + ": base: \"" + base + "\" is neither a file next to this scenario nor a built-in (" +
+                         known + ")");
+    }
+    return load_recursive(std::string(text), "builtin:" + name, {}, depth + 1);
+}
+
+LoadedScenario load_recursive(std::string text, std::string file, const std::filesystem::path& directory, int depth) {
+    io::ParsedScenario parsed = io::parse_scenario_text(std::move(text), std::move(file), check_scenario);
+    LoadedScenario loaded;
+    if (!parsed.scenario.base().empty()) {
+        LoadedScenario base = load_base(parsed.scenario.base(), directory, depth, parsed.where("base"));
+        loaded.scenario = std::move(base.scenario);
+        loaded.scenario.set_base(parsed.scenario.base());
+        loaded.scenario.set_name(parsed.scenario.name().empty() ? loaded.scenario.name() : parsed.scenario.name());
+        loaded.scenario.set_description(parsed.scenario.description());
+        if (parsed.scenario.seed() != 0) {
+            loaded.scenario.set_seed(parsed.scenario.seed());
+        }
+        for (const scenario::Intervention& intervention : parsed.scenario.interventions()) {
+            *loaded.scenario.add_interventions() = intervention;
+        }
+        if (parsed.scenario.targets_size() > 0) {
+            *loaded.scenario.mutable_targets() = parsed.scenario.targets();
+        }
+    } else {
+        loaded.scenario = parsed.scenario;
+        loaded.scenario.clear_overrides();
+    }
+    // Start overrides, each reported at its own line.
+    for (int i = 0; i < parsed.scenario.overrides_size(); ++i) {
+        const std::string path = indexed_path("overrides", i);
+        try {
+            const auto [field, value] = io::split_assignment(parsed.scenario.overrides(i));
+            io::apply_override(loaded.scenario, field, value);
+            loaded.scenario.add_overrides(parsed.scenario.overrides(i));
+        } catch (const InputError& e) {
+            throw InputError(parsed.where(path) + ": " + path + ": " + e.what());
+        }
+    }
+    loaded.file = parsed.file;
+    loaded.text = parsed.text;
+    return loaded;
+}
+
+} // namespace
+
+std::vector<std::string> builtin_scenario_names() {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < kBuiltinScenarioCount; ++i) {
+        names.emplace_back(kBuiltinScenarios[i].name);
+    }
+    return names;
+}
+
+std::string_view builtin_scenario_text(std::string_view name) {
+    for (std::size_t i = 0; i < kBuiltinScenarioCount; ++i) {
+        if (name == kBuiltinScenarios[i].name) {
+            return kBuiltinScenarios[i].text;
+        }
+    }
+    return {};
+}
+
+void check_scenario(const io::ParsedScenario& parsed, std::vector<std::string>& errors) {
+    const scenario::Scenario& s = parsed.scenario;
+    const auto error = [&](const std::string& path, const std::string& message) {
+        errors.push_back(parsed.where(path) + ": " + path + ": " + message);
+    };
+    if (!s.base().empty()) {
+        const google::protobuf::Reflection* reflection = s.GetReflection();
+        std::vector<const google::protobuf::FieldDescriptor*> fields;
+        reflection->ListFields(s, &fields);
+        for (const auto* field : fields) {
+            if (!variant_may_set(field->name())) {
+                error(field->name(), "a variant (with base) sets levers through overrides or interventions, not by "
+                                     "repeating the scenario's fields");
+            }
+        }
+        return;
+    }
+
+    const std::string dates[] = {s.start(), s.horizon(), s.end()};
+    const char* names[] = {"start", "horizon", "end"};
+    std::int64_t day[3] = {0, 0, 0};
+    for (int i = 0; i < 3; ++i) {
+        if (dates[i].empty()) {
+            error(names[i], "a Solar Hijri date YYYY/MM/DD is required");
+            return;
+        }
+        try {
+            day[i] = sim::to_day_number(sim::parse_jalali(dates[i]));
+        } catch (const InputError&) {
+            return; // the schema check already reported it
+        }
+    }
+    if (day[1] <= day[0]) {
+        error("horizon", "the horizon " + s.horizon() + " must come after the start " + s.start());
+    }
+    if (day[2] < day[1]) {
+        error("end", "the end " + s.end() + " must not come before the horizon " + s.horizon());
+    }
+    const auto check_date_in_run = [&](const std::string& path, const std::string& date) {
+        try {
+            const std::int64_t d = sim::to_day_number(sim::parse_jalali(date));
+            if (d < day[0] || d > day[2]) {
+                error(path, date + " is outside the run (" + s.start() + " .. " + s.end() + ")");
+            }
+        } catch (const InputError&) {
+        }
+    };
+    for (int i = 0; i < s.interventions_size(); ++i) {
+        check_date_in_run(indexed_path("interventions", i) + ".at", s.interventions(i).at());
+    }
+
+    if (s.districts_size() == 0) {
+        error("districts", "at least one district is needed");
+    }
+    std::set<std::string> seen;
+    for (int i = 0; i < s.districts_size(); ++i) {
+        if (s.districts(i).name().empty() || !seen.insert(s.districts(i).name()).second) {
+            error(indexed_path("districts", i) + ".name", "district names must be unique and not empty");
+        }
+    }
+    const auto known_district = [&](const std::string& path, const std::string& name) {
+        if (district_index(s, name) < 0) {
+            std::string list;
+            for (const auto& d : s.districts()) {
+                list += (list.empty() ? "" : ", ") + d.name();
+            }
+            error(path, "unknown district \"" + name + "\" (districts: " + list + ")");
+        }
+    };
+    seen.clear();
+    for (int i = 0; i < s.departments_size(); ++i) {
+        const scenario::Department& d = s.departments(i);
+        const std::string path = indexed_path("departments", i);
+        if (d.name().empty() || !seen.insert(d.name()).second) {
+            error(path + ".name", "department names must be unique and not empty");
+        }
+        known_district(path + ".district", d.district());
+        for (int j = 0; j < d.problems_size(); ++j) {
+            if (d.problems(j).category() == scenario::PROBLEM_CATEGORY_UNSPECIFIED) {
+                error(path + "." + indexed_path("problems", j) + ".category",
+                      "a problem needs a category: REVENUE, COST, IMPORT_DEPENDENCE or SERVICE_QUALITY");
+            }
+        }
+    }
+    if (s.factory().capacity() > 0) {
+        known_district("factory.district", s.factory().district());
+    }
+    seen.clear();
+    for (int i = 0; i < s.funders_size(); ++i) {
+        const scenario::Funder& f = s.funders(i);
+        const std::string path = indexed_path("funders", i);
+        if (f.name().empty() || !seen.insert(f.name()).second) {
+            error(path + ".name", "funder names must be unique and not empty");
+        }
+        if (f.kind() == scenario::FUNDER_KIND_UNSPECIFIED) {
+            error(path + ".kind",
+                  "a funder needs a kind: MUNICIPAL_GRANT_FUND, NATIONAL_FUND, VENTURE_CAPITAL, ANGEL or BANK");
+        }
+        if (f.min_stage() > f.max_stage()) {
+            error(path + ".min_stage", "min_stage " + std::to_string(f.min_stage()) + " is above max_stage " +
+                                           std::to_string(f.max_stage()));
+        }
+    }
+    if (s.funders_size() > 32) {
+        error("funders", "at most 32 funders are supported");
+    }
+    const int stages = s.startups().employees_by_stage_size();
+    if (stages != 0 && stages != kGrowthStages) {
+        error("startups.employees_by_stage",
+              "needs six values (idea, team, prototype, pilot, revenue, scale), got " + std::to_string(stages));
+    }
+    if (s.municipality().grant_fund_share() + s.municipality().factory_share() > 1.0) {
+        error("municipality.factory_share", "grant_fund_share + factory_share exceed 1 (the whole innovation budget)");
+    }
+    for (int i = 0; i < s.targets_size(); ++i) {
+        const std::string& kpi = s.targets(i).kpi();
+        if (std::find(std::begin(kKpiNames), std::end(kKpiNames), kpi) == std::end(kKpiNames)) {
+            error(indexed_path("targets", i) + ".kpi", "\"" + kpi + "\" is not a KPI (see the summary JSON's names)");
+        }
+    }
+}
+
+LoadedScenario load_scenario(const std::string& file_or_builtin) {
+    const std::filesystem::path path(file_or_builtin);
+    if (std::filesystem::is_regular_file(path)) {
+        LoadedScenario loaded = load_recursive(read_file(path), file_or_builtin, path.parent_path(), 0);
+        derive_params(loaded);
+        return loaded;
+    }
+    const std::string name = path.stem().string();
+    const std::string_view builtin = builtin_scenario_text(name);
+    if (builtin.empty() || file_or_builtin.find('/') != std::string::npos) {
+        std::string known;
+        for (const std::string& n : builtin_scenario_names()) {
+            known += (known.empty() ? "" : ", ") + n;
+        }
+        throw InputError(file_or_builtin +
+                         ": no such scenario file, and no built-in scenario of that name (built-in: " + known + ")");
+    }
+    LoadedScenario loaded = load_recursive(std::string(builtin), "builtin:" + name, {}, 0);
+    derive_params(loaded);
+    return loaded;
+}
+
+LoadedScenario load_scenario_text(std::string text, std::string file, const std::filesystem::path& directory) {
+    LoadedScenario loaded = load_recursive(std::move(text), std::move(file), directory, 0);
+    derive_params(loaded);
+    return loaded;
+}
+
+void apply_overrides(LoadedScenario& loaded, const std::vector<std::string>& assignments) {
+    for (const std::string& assignment : assignments) {
+        try {
+            const auto [path, value] = io::split_assignment(assignment);
+            io::apply_override(loaded.scenario, path, value);
+            loaded.scenario.add_overrides(assignment);
+        } catch (const InputError& e) {
+            throw InputError("--set " + assignment + ": " + e.what());
+        }
+    }
+    derive_params(loaded);
+}
+
+void derive_params(LoadedScenario& loaded) {
+    loaded.params = to_params(loaded.scenario);
+    loaded.changes.clear();
+    const sim::Calendar calendar(sim::parse_jalali(loaded.scenario.start()));
+    std::vector<int> order(static_cast<std::size_t>(loaded.scenario.interventions_size()));
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = static_cast<int>(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return sim::to_day_number(sim::parse_jalali(loaded.scenario.interventions(a).at())) <
+               sim::to_day_number(sim::parse_jalali(loaded.scenario.interventions(b).at()));
+    });
+    scenario::Scenario running = loaded.scenario;
+    for (const int i : order) {
+        const scenario::Intervention& intervention = loaded.scenario.interventions(i);
+        const sim::Ticks at = ticks_of(calendar, intervention.at());
+        if (at < 0 || at > loaded.params.end) {
+            throw InputError(loaded.file + ": " + indexed_path("interventions", i) + ".at: " + intervention.at() +
+                             " is outside the run (" + loaded.scenario.start() + " .. " + loaded.scenario.end() + ")");
+        }
+        try {
+            io::apply_override(running, intervention.path(), intervention.value());
+        } catch (const InputError& e) {
+            throw InputError(loaded.file + ": " + indexed_path("interventions", i) + " (" + intervention.path() + "=" +
+                             intervention.value() + "): " + e.what());
+        }
+        std::string description = intervention.path() + " = " + intervention.value();
+        if (!intervention.note().empty()) {
+            description += " (" + intervention.note() + ")";
+        }
+        loaded.changes.push_back({.at = at, .description = std::move(description), .params = to_params(running)});
+    }
+}
+
+} // namespace innosim::agents

@@ -1,0 +1,50 @@
+#pragma once
+
+// From a scenario file to the model's parameters: the one place where protobuf messages become
+// definition structs. Also resolves policy variants (a `base` plus overrides) and the built-in
+// scenarios compiled into the binary.
+
+#include "agents/params.hpp"
+#include "sim/io/scenario_parser.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace innosim::agents {
+
+/// A scenario ready to run: the message after base resolution and start overrides, the source
+/// text as given (for provenance), and the parameters with their dated changes.
+struct LoadedScenario {
+    scenario::Scenario scenario; ///< resolved: base merged, overrides applied
+    std::string file;            ///< as given ("builtin:mashhad_baseline" for built-ins)
+    std::string text;            ///< the file's text as given
+    ModelParams params;
+    std::vector<ParamChange> changes; ///< dated interventions, ascending
+};
+
+/// Names of the scenarios compiled into the binary ("mashhad_baseline", "tiny", ...).
+std::vector<std::string> builtin_scenario_names();
+/// The text of a built-in scenario, or empty if there is none of that name.
+std::string_view builtin_scenario_text(std::string_view name);
+
+/// The model's semantic checks (unknown district, horizon after end, targets naming no KPI...),
+/// as an io::ScenarioCheck so that `innosim validate` lists them with the schema errors.
+void check_scenario(const io::ParsedScenario& parsed, std::vector<std::string>& errors);
+
+/// Loads a scenario file, or a built-in scenario by name when no such file exists. Throws
+/// InputError naming the file, line, column and field of every problem.
+LoadedScenario load_scenario(const std::string& file_or_builtin);
+
+/// Loads from text (tests, the live server). `file` is the name used in messages; a relative
+/// `base` is resolved against `directory`.
+LoadedScenario load_scenario_text(std::string text, std::string file, const std::filesystem::path& directory = {});
+
+/// Applies "path=value" overrides (e.g. from `--set`) at the start, re-deriving the parameters.
+void apply_overrides(LoadedScenario& loaded, const std::vector<std::string>& assignments);
+
+/// Converts a validated scenario message into parameters and dated changes.
+void derive_params(LoadedScenario& loaded);
+
+} // namespace innosim::agents
