@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -226,6 +227,22 @@ struct Walk {
         }
     }
 };
+
+/// Orders "file:line:col: ..." messages as they appear in the file (the walk goes in schema order);
+/// messages without a location come first, in their original order.
+void sort_by_location(std::vector<std::string>& errors, const std::string& file) {
+    const auto key = [&file](const std::string& error) -> std::pair<long, long> {
+        if (!error.starts_with(file + ":")) {
+            return {0, 0};
+        }
+        char* end = nullptr;
+        const long line = std::strtol(error.c_str() + file.size() + 1, &end, 10);
+        const long column = *end == ':' ? std::strtol(end + 1, nullptr, 10) : 0;
+        return {line, column};
+    };
+    std::stable_sort(errors.begin(), errors.end(),
+                     [&key](const std::string& a, const std::string& b) { return key(a) < key(b); });
+}
 
 } // namespace
 
@@ -457,6 +474,7 @@ ParsedScenario parse_scenario_text(std::string text, std::string file, const Sce
     if (extra_checks) {
         extra_checks(parsed, errors);
     }
+    sort_by_location(errors, parsed.file);
     throw_if_errors(errors);
     return parsed;
 }
