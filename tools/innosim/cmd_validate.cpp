@@ -1,3 +1,4 @@
+#include "agents/scenario_loader.hpp"
 #include "sim/input_error.hpp"
 #include "sim/io/scenario_parser.hpp"
 #include "tools/innosim/command.hpp"
@@ -10,13 +11,6 @@
 namespace innosim::cli {
 
 namespace {
-
-/// The model's semantic checks (unknown district or department names, horizon after end, ...),
-/// run after the schema checks so that one pass lists every problem of a file.
-/// Seam for agents/: return the model's io::ScenarioCheck here once it exists.
-io::ScenarioCheck model_checks() {
-    return {};
-}
 
 std::string describe(const scenario::Scenario& s) {
     int problems = 0;
@@ -34,16 +28,19 @@ void add_validate_command(CLI::App& app, Context& context) {
     auto* sub = app.add_subcommand(
         "validate", "Check scenario files: syntax, field names and types, ranges with units, dates, dated levers");
     auto files = std::make_shared<std::vector<std::string>>();
-    sub->add_option("SCENARIO", *files, "Scenario files (.textproto)")->required();
+    sub->add_option("SCENARIO", *files, "Scenario files (.textproto) or built-in scenario names")->required();
     sub->footer("Prints 'ok  FILE (...)' per good file and every problem of a bad one as FILE:LINE:COL: message.\n"
                 "Exit code 2 if any file is bad.");
     sub->callback([files, &context] {
-        const io::ScenarioCheck checks = model_checks();
         int bad = 0;
         for (const auto& file : *files) {
             try {
-                const io::ParsedScenario parsed = io::load_scenario_file(file, checks);
-                std::cout << "ok  " << file << " (" << describe(parsed.scenario) << ")\n";
+                // The loader `innosim run` uses: schema checks (io::parse_scenario_text), the model's
+                // semantic checks (agents::check_scenario), a variant's base and its levers.
+                const agents::LoadedScenario loaded = agents::load_scenario(file);
+                const std::string& base = loaded.scenario.base();
+                std::cout << "ok  " << file << " (" << (base.empty() ? "" : "variant of " + base + ": ")
+                          << describe(loaded.scenario) << ")\n";
             } catch (const InputError& e) {
                 std::cout.flush();
                 std::cerr << e.what() << '\n';
