@@ -130,6 +130,18 @@ TEST_CASE("validate reports every problem of every bad file, with exit code 2", 
     REQUIRE_THAT(r.err, Catch::EndsWith("innosim: 2 of 3 scenario files have errors\n"));
 }
 
+TEST_CASE("validate resolves a variant's base and checks its levers against it", "[cli][validate]") {
+    TempDir dir;
+    std::ofstream(dir / "variant.textproto") << "base: \"" << kScenarios << "tiny.textproto\"\n"
+                                             << "overrides: \"departments[Transport].payment_delay_days=30\"\n"
+                                             << "overrides: \"departments[Fire].payment_delay_days=30\"\n";
+    const auto r = run_cli(dir, "validate " + quote(dir / "variant.textproto"));
+    REQUIRE(r.exit_code == 2);
+    REQUIRE_THAT(r.err, Catch::Contains("variant.textproto:3:1: overrides[1]:") &&
+                            Catch::Contains("no element of departments is named 'Fire'") &&
+                            Catch::Contains("Transport & Traffic, Urban Services & Waste"));
+}
+
 TEST_CASE("validate: syntax errors, wrong types, missing files and no arguments are bad input", "[cli][validate]") {
     TempDir dir;
     auto r = run_cli(dir, "validate '" + kScenarios + "syntax_error.textproto'");
@@ -140,7 +152,7 @@ TEST_CASE("validate: syntax errors, wrong types, missing files and no arguments 
     REQUIRE_THAT(r.err, Catch::Contains("wrong_type.textproto:3:13: field 'capacity'"));
     r = run_cli(dir, "validate " + quote(dir / "missing.textproto"));
     REQUIRE(r.exit_code == 2);
-    REQUIRE_THAT(r.err, Catch::Contains("cannot read") && Catch::Contains("missing.textproto"));
+    REQUIRE_THAT(r.err, Catch::Contains("missing.textproto: no such scenario file"));
     r = run_cli(dir, "validate");
     REQUIRE(r.exit_code == 2);
 }
