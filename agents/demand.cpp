@@ -219,9 +219,12 @@ void Model::challenge_phase_end(std::uint32_t c) {
         const Bid& pilot = challenge.bids.front();
         // The pilot shows whether the solution works on this problem; a risk-averse department
         // wants a clear margin before it buys.
+        // The pilot tests fit to this problem, which scoring on paper could not see: a difficulty
+        // of 0.5 asks for one standard deviation above the average firm.
         const double sd = params_.startups.quality_sd;
-        const double needed = sd * 2.5 * (problem.difficulty - 0.5);
-        const double performance = pilot.theta + department.rng.normal(0.0, procurement.evaluation_noise);
+        const double needed = sd * (1.0 + 2.0 * (problem.difficulty - 0.5));
+        const double fit = department.rng.normal(0.0, sd);
+        const double performance = pilot.theta + fit + department.rng.normal(0.0, procurement.evaluation_noise);
         const double margin = performance - needed;
         const bool local = pilot.startup >= 0;
         if (local) {

@@ -47,6 +47,14 @@ double Model::funder_signal(const FunderDef& def, const Startup& firm, sim::RngS
     return signal;
 }
 
+double Model::follow_on_bonus(std::uint32_t f, const Startup& firm) const {
+    // Insiders know their portfolio and defend it: a follow-on clears a lower bar.
+    constexpr double kFollowOnBonus = 0.5; // assumption
+    return f < 32 && (firm.backed_by >> f & 1U) != 0 && params_.funders[f].kind != FunderKind::MunicipalGrantFund
+               ? kFollowOnBonus
+               : 0.0;
+}
+
 void Model::funder_review(std::uint32_t f) {
     const FunderDef& def = params_.funders[f];
     Funder& funder = funders_[f];
@@ -69,13 +77,11 @@ void Model::funder_review(std::uint32_t f) {
         std::uint32_t startup;
     };
     std::vector<Candidate> candidates;
-    const std::size_t looks = std::min(active_.size(), static_cast<std::size_t>(deals) * kCandidatesPerDeal);
     const double months_between = def.min_months_between_rounds * sim::kDaysPerMonth;
-    for (std::size_t k = 0; k < looks; ++k) {
-        const std::uint32_t s = sample_active(funder.rng);
+    const auto consider = [&](std::uint32_t s) {
         const Startup& firm = startups_[s];
-        if (!firm.seeking_funds || !funder_accepts_stage(def, firm)) {
-            continue;
+        if (!firm.active() || !firm.seeking_funds || !funder_accepts_stage(def, firm)) {
+            return;
         }
         bool eligible = true;
         switch (def.kind) {
@@ -96,8 +102,17 @@ void Model::funder_review(std::uint32_t f) {
         const bool seen =
             std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& c) { return c.startup == s; });
         if (eligible && !seen) {
-            candidates.push_back({funder_signal(def, firm, funder.rng), s});
+            candidates.push_back({funder_signal(def, firm, funder.rng) + follow_on_bonus(f, firm), s});
         }
+    };
+    // Its own portfolio first (follow-ons), then the deal flow: a sample of the city's firms.
+    std::erase_if(funder.holdings, [&](std::uint32_t s) { return !startups_[s].active(); });
+    for (const std::uint32_t s : funder.holdings) {
+        consider(s);
+    }
+    const std::size_t looks = std::min(active_.size(), static_cast<std::size_t>(deals) * kCandidatesPerDeal);
+    for (std::size_t k = 0; k < looks; ++k) {
+        consider(sample_active(funder.rng));
     }
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
         return a.signal != b.signal ? a.signal > b.signal : a.startup < b.startup;
@@ -193,6 +208,7 @@ void Model::invest(std::uint32_t f, Startup& firm, Rial amount) {
     ++funder.deals;
     if (new_holding) {
         ++funder.portfolio;
+        funder.holdings.push_back(firm.id);
     }
     if (f < 32) {
         firm.backed_by |= 1U << f;

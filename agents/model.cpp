@@ -24,6 +24,7 @@ Model::Model(ModelParams params, std::vector<ParamChange> changes, std::uint64_t
     open_accounts();
     register_handlers();
     schedule_initial_events();
+    seed_initial_startups();
 }
 
 AccountId Model::open_account(AgentRef account_owner, Rial overdraft_limit) {

@@ -100,6 +100,8 @@ private:
     // talent.cpp
     void talent_month();
     void found_startup();
+    void seed_initial_startups();
+    Startup& create_startup(std::uint8_t founders);
     double support_signal() const;
     double success_signal() const;
 
@@ -145,6 +147,7 @@ private:
     void service_loans(Startup& firm);
     double funder_signal(const FunderDef& def, const Startup& firm, sim::RngStream& rng) const;
     bool funder_accepts_stage(const FunderDef& def, const Startup& firm) const;
+    double follow_on_bonus(std::uint32_t f, const Startup& firm) const;
 
     // factory.cpp
     void factory_round();

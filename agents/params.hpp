@@ -118,12 +118,14 @@ struct StartupDef {
     Rial revenue_per_opportunity_month = 0; ///< Rial per month at quality 0
     double opportunity_months = 18;         ///< months
     double pivot_belief_threshold = -0.5;
+    int initial_startups = 0;           ///< firms at the start
+    double initial_quality_shift = 0.1; ///< sd of quality per stage reached, for firms at the start
 };
 
 struct CertificationDef {
     double application_rate_per_year = 0.3;
     double evaluation_noise = 0.5;
-    double approval_rate = 0.2;
+    double bar_quantile = 0.8;
     int decision_days = 90;
     int reevaluation_days = 730;
     double tax_relief = 1.0;

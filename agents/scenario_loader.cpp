@@ -167,11 +167,13 @@ ModelParams to_params(const scenario::Scenario& s) {
     life.revenue_per_opportunity_month = st.revenue_per_opportunity_month_rial();
     life.opportunity_months = or_default(st.opportunity_months(), 18);
     life.pivot_belief_threshold = st.pivot_belief_threshold();
+    life.initial_startups = static_cast<int>(st.initial_startups());
+    life.initial_quality_shift = st.initial_quality_shift();
 
     const scenario::Certification& c = s.certification();
     p.certification = {.application_rate_per_year = c.application_rate_per_year(),
                        .evaluation_noise = c.evaluation_noise(),
-                       .approval_rate = c.approval_rate(),
+                       .bar_quantile = c.bar_quantile(),
                        .decision_days = static_cast<int>(or_default(c.decision_days(), 90)),
                        .reevaluation_days = static_cast<int>(or_default(c.reevaluation_days(), 730)),
                        .tax_relief = c.tax_relief(),

@@ -14,6 +14,7 @@ namespace {
 
 constexpr int kMinMonthsBeforeExit = 6;  // founders give an idea at least half a year
 constexpr int kOpportunitiesToScale = 3; // customers and contracts held to pass revenue -> scale
+constexpr double kRemoteSpeed = 0.8;     // assumption: a team without an office moves slower
 
 int months_between(sim::Ticks from, sim::Ticks to) {
     return static_cast<int>(sim::to_days(to - from) / sim::kDaysPerMonth);
@@ -56,6 +57,9 @@ double Model::milestone_speed(const Startup& firm) const {
     // A team below the headcount its stage needs moves slower.
     const int target = life.employees_by_stage[std::min<int>(firm.stage, kScale)];
     speed *= std::clamp(std::sqrt(static_cast<double>(firm.employees) / std::max(1, target)), 0.35, 1.0);
+    if (!firm.office && firm.stage >= kTeam) {
+        speed *= kRemoteSpeed;
+    }
     return speed;
 }
 
@@ -102,26 +106,27 @@ void Model::learn(Startup& firm) {
 }
 
 void Model::adjust_headcount(Startup& firm) {
+    // Founders draw no salary (assumption: they live on savings and, later, equity); hired staff
+    // are paid; desks cost rent unless the team works from home or sits in the factory.
     const StartupDef& life = params_.startups;
     const int target = life.employees_by_stage[std::min<int>(firm.stage, kScale)];
     const Rial salary = indexed(life.salary_per_month);
     const Rial seat = firm_rent_per_seat(firm);
     const Rial cash = ledger_.balance(firm.account);
-    const auto net_burn = [&](int employees) {
+    const auto runway_ok = [&](int employees, bool office, double months) {
         const Rial hired = static_cast<Rial>(std::max(0, employees - firm.founders));
-        return hired * salary + static_cast<Rial>(employees) * seat - firm.revenue_month;
-    };
-    const auto runway_ok = [&](int employees, double months) {
-        const Rial burn = net_burn(employees);
+        const Rial burn = hired * salary + (office ? static_cast<Rial>(employees) * seat : 0) - firm.revenue_month;
         return burn <= 0 || static_cast<double>(cash) >= months * static_cast<double>(burn);
     };
+    const bool office_now = firm.office || firm.in_factory;
     int employees = firm.employees;
-    while (employees < target && runway_ok(employees + 1, life.min_runway_months)) {
+    while (employees < target && runway_ok(employees + 1, office_now, life.min_runway_months)) {
         ++employees;
     }
-    while (employees > firm.founders && !runway_ok(employees, life.min_runway_months / 2.0)) {
+    while (employees > firm.founders && !runway_ok(employees, office_now, life.min_runway_months / 2.0)) {
         --employees;
     }
+    firm.office = firm.stage >= kTeam && (firm.in_factory || runway_ok(employees, true, life.min_runway_months));
     if (employees != firm.employees) {
         const int change = employees - firm.employees;
         firm.employees = static_cast<std::uint16_t>(employees);
@@ -153,12 +158,11 @@ void Model::startup_month(std::uint32_t s) {
         return;
     }
 
-    // Salaries (founders draw none until the firm earns) and rent; seats from the team stage on.
+    // Salaries of hired staff, and rent for desks if the firm has an office.
     adjust_headcount(firm);
     const Rial salary = indexed(life.salary_per_month);
-    const int paid_staff = std::max(0, firm.employees - (revenue > 0 ? 0 : firm.founders));
-    const Rial salaries = static_cast<Rial>(paid_staff) * salary;
-    const Rial rent = firm.stage >= kTeam ? static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm) : 0;
+    const Rial salaries = static_cast<Rial>(std::max(0, firm.employees - firm.founders)) * salary;
+    const Rial rent = firm.office ? static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm) : 0;
     if (ledger_.balance(firm.account) < salaries + rent) {
         fail(firm, FailureCause::CashOut);
         return;
@@ -369,11 +373,11 @@ void Model::apply_for_certificate(Startup& firm) {
 
 namespace {
 
-// The evaluators' bar: set so that `approval_rate` of an average applicant population would pass.
+// The evaluators' bar: a quantile of the signal distribution over all founded firms.
 // Who actually applies (survivors, later stages) decides the approval rate the model produces.
 double certification_bar(const CertificationDef& cert, double quality_sd) {
     const double spread = std::sqrt(quality_sd * quality_sd + cert.evaluation_noise * cert.evaluation_noise);
-    return spread * inverse_normal_cdf(1.0 - std::clamp(cert.approval_rate, 1e-6, 1.0 - 1e-6));
+    return spread * inverse_normal_cdf(std::clamp(cert.bar_quantile, 1e-6, 1.0 - 1e-6));
 }
 
 } // namespace

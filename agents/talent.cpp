@@ -11,7 +11,8 @@ namespace innosim::agents {
 
 namespace {
 
-constexpr double kSignalFloor = 50; // firms: keeps the signals finite in an empty ecosystem
+constexpr double kSignalFloor = 50;             // firms: keeps the signals finite in an empty ecosystem
+constexpr int kOpportunitiesToScaleAtStart = 2; // customers per stage past the pilot, for firms at the start
 
 } // namespace
 
@@ -40,19 +41,13 @@ void Model::talent_month() {
     }
 }
 
-void Model::found_startup() {
-    const TalentDef& def = params_.talent;
+Startup& Model::create_startup(std::uint8_t founders) {
     const auto id = static_cast<std::uint32_t>(startups_.size());
     Startup firm;
     firm.id = id;
     firm.rng = stream(seed_, replication_, AgentKind::Startup, id, Purpose::Life);
-    firm.founders = static_cast<std::uint8_t>(
-        std::min<std::uint64_t>(1 + firm.rng.poisson(std::max(0.0, def.founders_per_startup - 1.0)), 6));
-    if (talent_.people < firm.founders) {
-        return; // nobody left to found it
-    }
-    talent_.people -= firm.founders;
-    firm.employees = firm.founders;
+    firm.founders = founders;
+    firm.employees = founders;
 
     const StartupDef& life = params_.startups;
     firm.theta = firm.rng.normal(0.0, life.quality_sd);
@@ -112,14 +107,71 @@ void Model::found_startup() {
     active_.push_back(id);
     market_.resize(startups_.size());
     ++counters_.founded;
-
-    Startup& founded = startups_.back();
-    emit(EventKind::StartupFounded, {AgentKind::Startup, id}, {}, 0, static_cast<std::int32_t>(founded.category));
-    pay(outside_households_, founded.account, indexed(life.founder_capital), Reason::FounderCapital, false,
-        static_cast<std::int32_t>(id));
-    founded.monthly = scheduler_.schedule_every(now() + sim::days_to_ticks(sim::kDaysPerMonth),
+    Startup& created = startups_.back();
+    created.monthly = scheduler_.schedule_every(now() + sim::days_to_ticks(sim::kDaysPerMonth),
                                                 sim::days_to_ticks(sim::kDaysPerMonth), kStartupMonth, id);
-    schedule_milestone(founded);
+    return created;
+}
+
+void Model::found_startup() {
+    const TalentDef& def = params_.talent;
+    sim::RngStream& rng = talent_.rng;
+    const auto founders = static_cast<std::uint8_t>(
+        std::min<std::uint64_t>(1 + rng.poisson(std::max(0.0, def.founders_per_startup - 1.0)), 6));
+    if (talent_.people < founders) {
+        return; // nobody left to found it
+    }
+    talent_.people -= founders;
+    Startup& firm = create_startup(founders);
+    emit(EventKind::StartupFounded, {AgentKind::Startup, firm.id}, {}, 0, static_cast<std::int32_t>(firm.category));
+    pay(outside_households_, firm.account, indexed(params_.startups.founder_capital), Reason::FounderCapital, false,
+        static_cast<std::int32_t>(firm.id));
+    schedule_milestone(firm);
+}
+
+void Model::seed_initial_startups() {
+    // The ecosystem the run starts from: firms founded before the start, spread over the stages
+    // (assumption: a pyramid, most of them young). They are the survivors of earlier selection,
+    // so their quality is shifted up with the stage they reached.
+    constexpr double kStageShare[kGrowthStages] = {0.22, 0.2, 0.2, 0.15, 0.14, 0.09};
+    constexpr double kCertifiedShare = 0.3; // assumption: of firms at prototype or later
+    const StartupDef& life = params_.startups;
+    sim::RngStream& rng = talent_.rng;
+    for (int i = 0; i < life.initial_startups; ++i) {
+        const auto founders = static_cast<std::uint8_t>(
+            std::min<std::uint64_t>(1 + rng.poisson(std::max(0.0, params_.talent.founders_per_startup - 1.0)), 6));
+        Startup& firm = create_startup(founders);
+        double u = firm.rng.uniform();
+        int stage = 0;
+        while (stage + 1 < kGrowthStages && u >= kStageShare[stage]) {
+            u -= kStageShare[stage];
+            ++stage;
+        }
+        firm.initial = true;
+        firm.stage = static_cast<Stage>(stage);
+        firm.theta += life.initial_quality_shift * life.quality_sd * stage;
+        firm.employees = static_cast<std::uint16_t>(std::max<int>(founders, life.employees_by_stage[stage]));
+        firm.certified = stage >= kPrototype && firm.rng.bernoulli(kCertifiedShare);
+        if (firm.certified) {
+            firm.cert_review = sim::days(static_cast<std::int64_t>(
+                firm.rng.below(static_cast<std::uint64_t>(std::max(1, params_.certification.reevaluation_days)))));
+        }
+        for (int k = stage >= kRevenue ? kOpportunitiesToScaleAtStart * (stage - kPilot) : 0; k > 0; --k) {
+            const double months = firm.rng.exponential(life.opportunity_months);
+            firm.opportunities.push_back(
+                {.until = sim::days_to_ticks(months * sim::kDaysPerMonth),
+                 .revenue_month =
+                     round_rial(static_cast<double>(life.revenue_per_opportunity_month) * firm.rng.uniform(0.5, 1.5) *
+                                std::exp(0.5 * firm.theta / life.quality_sd))});
+        }
+        // A year of runway at the stage's headcount.
+        const Rial burn = static_cast<Rial>(std::max(0, firm.employees - founders)) * life.salary_per_month +
+                          static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm);
+        pay(outside_households_, firm.account, life.founder_capital + 12 * burn, Reason::FounderCapital, false,
+            static_cast<std::int32_t>(firm.id));
+        update_market_weight(firm);
+        schedule_milestone(firm);
+    }
 }
 
 } // namespace innosim::agents

@@ -48,6 +48,8 @@ struct Startup {
     bool pivoted = false;
     bool municipal_reference = false; ///< has delivered a municipal contract or pilot
     bool seeking_funds = false;
+    bool initial = false;        ///< in the ecosystem before the run started
+    bool office = false;         ///< rents desks (else works from home or university)
     std::uint8_t founders = 2;   ///< people
     std::uint16_t employees = 2; ///< people, founders included
     std::uint16_t rounds = 0;    ///< equity rounds raised
@@ -133,6 +135,7 @@ struct Funder {
     Rial reserved = 0; ///< Rial kept for follow-ons
     std::uint32_t portfolio = 0;
     std::uint32_t deals = 0;
+    std::vector<std::uint32_t> holdings{}; ///< firms it holds equity in, for follow-ons
     sim::RngStream rng{0, 0, 0, 0};
 };
 
