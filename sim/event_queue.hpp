@@ -30,7 +30,7 @@ namespace innosim::sim {
 struct EventId {
     static constexpr std::uint32_t kNoSlot = UINT32_MAX;
     std::uint32_t slot = kNoSlot; ///< index into the scheduler's slot pool
-    std::uint32_t generation = 0; ///< the slot's generation when the event was scheduled (odd; 0 = none)
+    std::uint32_t generation = 0; ///< tells this event from others that used the slot (0 = none)
 
     constexpr bool valid() const { return slot != kNoSlot; }
     friend constexpr bool operator==(EventId, EventId) = default;

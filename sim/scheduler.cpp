@@ -166,29 +166,24 @@ std::vector<Event> Scheduler::pending_events() const {
 void Scheduler::restore(Ticks now, std::uint64_t next_seq, std::vector<Event> events) {
     INNOSIM_ASSERT(!running_, "restore() called from inside a handler");
     std::uint32_t slot_count = 0;
-    std::uint32_t max_generation = 0;
     for (const Event& event : events) {
-        INNOSIM_ASSERT(event.id.valid() && (event.id.generation & 1) != 0, "checkpointed event without a valid id");
+        INNOSIM_ASSERT(event.id.valid() && event.id.generation != kFree, "checkpointed event without a valid id");
         slot_count = std::max(slot_count, event.id.slot + 1);
-        max_generation = std::max(max_generation, event.id.generation);
     }
-    // Free slots get an even generation above every restored one, so ids from before the
-    // checkpoint are unlikely to match a slot reused later.
-    const std::uint32_t free_generation = max_generation + 1;
     queue_.clear();
-    slots_.assign(slot_count, Slot{free_generation, EventId::kNoSlot});
+    slots_.assign(slot_count, Slot{});
     for (const Event& event : events) {
         INNOSIM_ASSERT(event.time >= now && event.time < kNever, "checkpointed event before the checkpoint");
         INNOSIM_ASSERT(event.seq < next_seq, "checkpointed event sequence not below next_seq");
         INNOSIM_ASSERT(event.period >= 0, "checkpointed event with a negative period");
         Slot& slot = slots_[event.id.slot];
-        INNOSIM_ASSERT(slot.generation == free_generation, "two checkpointed events share a slot");
+        INNOSIM_ASSERT(slot.generation == kFree, "two checkpointed events share a slot");
         slot.generation = event.id.generation;
         queue_.push(event);
     }
     free_head_ = EventId::kNoSlot;
     for (std::uint32_t slot = slot_count; slot-- > 0;) { // lowest index is handed out first
-        if ((slots_[slot].generation & 1) == 0) {
+        if (slots_[slot].generation == kFree) {
             slots_[slot].next_free = free_head_;
             free_head_ = slot;
         }

@@ -91,7 +91,7 @@ public:
     bool cancel(EventId id);
 
     bool is_pending(EventId id) const {
-        return (id.generation & 1) != 0 && id.slot < slots_.size() && slots_[id.slot].generation == id.generation;
+        return id.generation != kFree && id.slot < slots_.size() && slots_[id.slot].generation == id.generation;
     }
 
     // [SECTION] Running
@@ -126,8 +126,8 @@ public:
     std::uint64_t next_seq() const { return next_seq_; }
 
     /// Replaces the clock and the pending set by a checkpoint's: `events` as pending_events() gave
-    /// them, `next_seq` as next_seq() gave it. Their EventIds stay valid; ids of events that were not
-    /// pending must not be used again. Handlers, observers and executed() are kept. Not during a run.
+    /// them, `next_seq` as next_seq() gave it. Their EventIds stay valid, and ids of events that were
+    /// no longer pending stay invalid. Handlers, observers and executed() are kept. Not during a run.
     void restore(Ticks now, std::uint64_t next_seq, std::vector<Event> events);
 
     /// The pending-event set, for tests and measurements.
@@ -135,9 +135,12 @@ public:
 
 private:
     /// What an EventId points at. The event itself lives in the queue; the slot only says whether
-    /// it is still pending: the generation is odd while it is, even while the slot is free.
+    /// it is still pending: its generation is the id's while it is, kFree once it is not. An id's
+    /// generation comes from the sequence number it was scheduled with, so ids are never reissued
+    /// (until 2^32 events later), across restore() too.
+    static constexpr std::uint32_t kFree = 0;
     struct Slot {
-        std::uint32_t generation = 0;
+        std::uint32_t generation = kFree;
         std::uint32_t next_free = EventId::kNoSlot; ///< free list link while the slot is free
     };
 
@@ -149,7 +152,9 @@ private:
         const std::uint32_t slot = free_head_;
         Slot& state = slots_[slot];
         free_head_ = state.next_free;
-        const EventId id{slot, ++state.generation}; // now odd: pending
+        const auto generation = static_cast<std::uint32_t>(next_seq_ + 1);
+        state.generation = generation != kFree ? generation : 1;
+        const EventId id{slot, state.generation};
         queue_.push(Event{at, period, next_seq_++, payload, kind, target, id, priority});
         ++live_;
         return id;
@@ -159,7 +164,7 @@ private:
     /// the line just touched).
     void release(std::uint32_t slot) {
         Slot& state = slots_[slot];
-        ++state.generation; // now even: free
+        state.generation = kFree;
         state.next_free = free_head_;
         free_head_ = slot;
         --live_;
