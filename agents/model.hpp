@@ -49,6 +49,9 @@ struct PendingPayment {
 };
 
 class Model {
+    /// Saves and restores every private member below (agents/checkpoint.hpp).
+    friend class ModelCheckpoint;
+
 public:
     /// `changes` are dated lever changes, ascending in time (from the scenario's interventions).
     Model(ModelParams params, std::vector<ParamChange> changes, std::uint64_t seed, std::uint32_t replication);

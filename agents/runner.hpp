@@ -11,10 +11,27 @@
 #include <functional>
 #include <vector>
 
+namespace innosim::run {
+class Checkpoint;
+class RunHeader;
+} // namespace innosim::run
+
 namespace innosim::agents {
 
+class FrameSink;
 class Model;
 class ModelObserver;
+
+/// Where a run starts when it does not start at the beginning: a checkpoint of an earlier run of
+/// the same scenario (resume), or of a parent scenario the run's scenario adds lever changes to
+/// after the checkpoint (fork). See agents/checkpoint.hpp.
+struct ResumeFrom {
+    /// The checkpoint frame to restore (not owned); null: start from the beginning.
+    const run::Checkpoint* checkpoint = nullptr;
+    /// Writes the frames the run inherits (everything up to and including the checkpoint frame)
+    /// right after the header, before the run's own frames.
+    std::function<void(FrameSink&)> write_prefix;
+};
 
 struct RunOptions {
     std::uint64_t seed = 0; ///< 0: the scenario's seed (or 1 if it has none)
@@ -24,6 +41,15 @@ struct RunOptions {
     ModelObserver* observer = nullptr; ///< an extra observer (the live server)
     /// Called with the model after the run, before the run file is closed (checks, statistics).
     std::function<void(const Model&)> on_finish;
+    /// Months between checkpoint frames (written after the snapshot of every month whose index is
+    /// a multiple, if a snapshot was written that month); 0: none.
+    int checkpoint_every_months = 12;
+    /// Records to this sink instead of `out` (the live server). Not owned.
+    FrameSink* sink = nullptr;
+    /// Start from a checkpoint instead of the beginning. Not owned.
+    const ResumeFrom* resume = nullptr;
+    /// Edits the header before it is written (a fork's parent fields).
+    std::function<void(run::RunHeader&)> edit_header;
 };
 
 struct MonthlyKpis {

@@ -52,6 +52,9 @@ sim::Ticks frame_time_or(const run::Frame& frame, sim::Ticks fallback) {
     if (frame.has_snapshot()) {
         return frame.snapshot().time();
     }
+    if (frame.has_checkpoint()) {
+        return frame.checkpoint().time();
+    }
     return frame.events().events().empty() ? fallback : frame.events().events(0).time();
 }
 
@@ -133,8 +136,13 @@ void RunFileWriter::write_frame(const run::Frame& frame) {
         }
         counts_.set_event_frames(counts_.event_frames() + 1);
         counts_.set_events(counts_.events() + static_cast<std::uint64_t>(frame.events().events_size()));
+    } else if (frame.has_checkpoint()) {
+        note_time(frame.checkpoint().time());
+        auto* entry = counts_.add_checkpoints();
+        entry->set_time(frame.checkpoint().time());
+        entry->set_offset(bytes_written());
     } else {
-        throw std::logic_error("RunFileWriter: a frame needs a body (events or snapshot)");
+        throw std::logic_error("RunFileWriter: a frame needs a body (events, snapshot or checkpoint)");
     }
     append_record(buffer_, frame);
     if (buffer_.size() >= kWriteBufferBytes) {
@@ -147,6 +155,7 @@ void RunFileWriter::finish(run::Footer footer) {
         throw std::logic_error("RunFileWriter: finish needs write_header first and only once");
     }
     *footer.mutable_index() = counts_.index();
+    *footer.mutable_checkpoints() = counts_.checkpoints();
     footer.set_event_frames(counts_.event_frames());
     footer.set_snapshot_frames(counts_.snapshot_frames());
     footer.set_events(counts_.events());
@@ -324,6 +333,15 @@ RunFileReader RunFileReader::open(const std::filesystem::path& path) {
         }
         previous_offset = entry.offset();
     }
+    for (int i = 0; i < reader.footer_.checkpoints_size(); ++i) {
+        const auto& entry = reader.footer_.checkpoints(i);
+        const bool offset_ok = entry.offset() >= reader.frames_begin_ && entry.offset() < reader.footer_offset_ &&
+                               (i == 0 || entry.offset() > reader.footer_.checkpoints(i - 1).offset());
+        const bool time_ok = i == 0 || entry.time() >= reader.footer_.checkpoints(i - 1).time();
+        if (!offset_ok || !time_ok) {
+            throw InputError(name + ": corrupt checkpoint index (entry " + std::to_string(i) + ")");
+        }
+    }
     if (reader.footer_.snapshot_frames() != static_cast<std::uint64_t>(reader.footer_.index_size())) {
         throw InputError(name + ": corrupt footer (" + std::to_string(reader.footer_.snapshot_frames()) +
                          " snapshots counted, " + std::to_string(reader.footer_.index_size()) + " indexed)");
@@ -366,7 +384,60 @@ std::optional<run::Snapshot> RunFileReader::snapshot_at_or_before(sim::Ticks t) 
     return snapshot(static_cast<std::size_t>(std::distance(index.begin(), after) - 1));
 }
 
-void RunFileReader::scan_frames(std::uint64_t offset, const std::function<bool(const run::Frame&)>& visit) const {
+run::Checkpoint RunFileReader::checkpoint(std::size_t i) const {
+    if (i >= checkpoint_count()) {
+        throw std::out_of_range("RunFileReader::checkpoint: index " + std::to_string(i) + " of " +
+                                std::to_string(checkpoint_count()));
+    }
+    const auto offset = footer_.checkpoints(static_cast<int>(i)).offset();
+    run::Frame frame = read_frame_at(offset);
+    if (!frame.has_checkpoint()) {
+        throw InputError(name_ + ": corrupt checkpoint index (byte offset " + std::to_string(offset) +
+                         " holds no checkpoint)");
+    }
+    return std::move(*frame.mutable_checkpoint());
+}
+
+std::optional<std::size_t> RunFileReader::checkpoint_index_at_or_before(sim::Ticks t) const {
+    const auto& index = footer_.checkpoints();
+    const auto after =
+        std::upper_bound(index.begin(), index.end(), t,
+                         [](sim::Ticks time, const run::SnapshotIndexEntry& e) { return time < e.time(); });
+    if (after == index.begin()) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(std::distance(index.begin(), after) - 1);
+}
+
+std::optional<run::Checkpoint> RunFileReader::checkpoint_at_or_before(sim::Ticks t) const {
+    const auto i = checkpoint_index_at_or_before(t);
+    if (!i) {
+        return std::nullopt;
+    }
+    return checkpoint(*i);
+}
+
+void RunFileReader::for_each_frame_through(std::uint64_t last_offset,
+                                           const std::function<void(const run::Frame&)>& visit) const {
+    if (last_offset < frames_begin_ || last_offset >= footer_offset_) {
+        throw InputError(name_ + ": no frame at byte offset " + std::to_string(last_offset));
+    }
+    bool found = false;
+    scan_frames(frames_begin_, [&](const run::Frame& frame, std::uint64_t offset) {
+        if (offset > last_offset) {
+            return false;
+        }
+        visit(frame);
+        found = offset == last_offset;
+        return !found;
+    });
+    if (!found) {
+        throw InputError(name_ + ": no frame starts at byte offset " + std::to_string(last_offset));
+    }
+}
+
+void RunFileReader::scan_frames(std::uint64_t offset,
+                                const std::function<bool(const run::Frame&, std::uint64_t)>& visit) const {
     std::string buffer;
     std::size_t pos = 0;
     std::uint64_t buffer_offset = offset; // file offset of buffer[0]
@@ -390,14 +461,14 @@ void RunFileReader::scan_frames(std::uint64_t offset, const std::function<bool(c
         }
         parse_record(decoded->payload, frame, name_, "frame at byte offset " + std::to_string(record_offset));
         pos += decoded->size;
-        if (!visit(frame)) {
+        if (!visit(frame, record_offset)) {
             return;
         }
     }
 }
 
 void RunFileReader::for_each_frame(const std::function<void(const run::Frame&)>& visit) const {
-    scan_frames(frames_begin_, [&](const run::Frame& frame) {
+    scan_frames(frames_begin_, [&](const run::Frame& frame, std::uint64_t) {
         visit(frame);
         return true;
     });
@@ -412,7 +483,7 @@ std::vector<run::Event> RunFileReader::events_between(sim::Ticks from, sim::Tick
     const std::uint64_t start =
         first_not_before == index.begin() ? frames_begin_ : std::prev(first_not_before)->offset();
     std::vector<run::Event> events;
-    scan_frames(start, [&](const run::Frame& frame) {
+    scan_frames(start, [&](const run::Frame& frame, std::uint64_t) {
         if (frame.has_snapshot()) {
             return frame.snapshot().time() < to;
         }

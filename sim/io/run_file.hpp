@@ -87,8 +87,20 @@ public:
     /// The last snapshot at or before `t`, nothing if `t` precedes the first: O(log n) + one read.
     std::optional<run::Snapshot> snapshot_at_or_before(sim::Ticks t) const;
 
+    std::size_t checkpoint_count() const { return static_cast<std::size_t>(footer_.checkpoints_size()); }
+    /// The i-th checkpoint in time order; throws std::out_of_range if i >= checkpoint_count().
+    run::Checkpoint checkpoint(std::size_t i) const;
+    /// The last checkpoint at or before `t`, nothing if `t` precedes the first: O(log n) + one read.
+    std::optional<run::Checkpoint> checkpoint_at_or_before(sim::Ticks t) const;
+    /// Index (into footer().checkpoints()) of the last checkpoint at or before `t`.
+    std::optional<std::size_t> checkpoint_index_at_or_before(sim::Ticks t) const;
+
     /// Every frame in file order (buffered sequential read).
     void for_each_frame(const std::function<void(const run::Frame&)>& visit) const;
+    /// The frames from the first through the one whose record starts at byte `last_offset` (a
+    /// snapshot or checkpoint offset from the footer), in file order: what a resumed run or a fork
+    /// copies from its parent.
+    void for_each_frame_through(std::uint64_t last_offset, const std::function<void(const run::Frame&)>& visit) const;
     /// Events with from <= time < to, in file order; starts from the index, so a short window
     /// late in a long run does not scan the whole file.
     std::vector<run::Event> events_between(sim::Ticks from, sim::Ticks to) const;
@@ -97,8 +109,8 @@ private:
     RunFileReader() = default;
     void read_exact(std::uint64_t offset, char* out, std::size_t size, const char* what) const;
     std::string read_record_at(std::uint64_t offset, std::uint64_t limit, const char* what) const;
-    /// Calls `visit(frame, offset)` for frames from `offset` until it returns false or the footer.
-    void scan_frames(std::uint64_t offset, const std::function<bool(const run::Frame&)>& visit) const;
+    /// Calls `visit(frame, record offset)` for frames from `offset` until it returns false or the footer.
+    void scan_frames(std::uint64_t offset, const std::function<bool(const run::Frame&, std::uint64_t)>& visit) const;
 
     std::filesystem::path path_;
     std::string name_; // for messages
