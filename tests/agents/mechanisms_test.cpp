@@ -14,9 +14,14 @@ using namespace innosim::agents;
 namespace {
 
 struct Counted final : ModelObserver {
-    void on_event(const DomainEvent& event) override { ++counts[static_cast<int>(event.kind)]; last.push_back(event); }
+    void on_event(const DomainEvent& event) override {
+        ++counts[static_cast<int>(event.kind)];
+        last.push_back(event);
+    }
     void on_flow(const FlowRecord&) override {}
-    void on_snapshot(innosim::sim::Ticks, const Model& model) override { max_tenants = std::max(max_tenants, model.factory().tenants); }
+    void on_snapshot(innosim::sim::Ticks, const Model& model) override {
+        max_tenants = std::max(max_tenants, model.factory().tenants);
+    }
     std::map<int, int> counts;
     std::vector<DomainEvent> last;
     std::uint32_t max_tenants = 0;

@@ -23,9 +23,7 @@ public:
         time_went_back += event.time < last_time ? 1 : 0;
         last_time = event.time;
     }
-    void on_flow(const FlowRecord& flow) override {
-        negative_flows += flow.amount <= 0 ? 1 : 0;
-    }
+    void on_flow(const FlowRecord& flow) override { negative_flows += flow.amount <= 0 ? 1 : 0; }
     void on_snapshot(innosim::sim::Ticks, const Model& model) override {
         ++snapshots;
         REQUIRE(model.ledger().sum_of_balances() == 0);
@@ -105,8 +103,8 @@ TEST_CASE("invariants hold over a whole run of the Mashhad baseline", "[agents][
 TEST_CASE("a firm that cannot pay fails with a cause; money never goes negative under stress", "[agents][invariants]") {
     // Harsh conditions: no grants, no investors' money, late payments, dear desks.
     LoadedScenario loaded = load_scenario("tiny");
-    apply_overrides(loaded, {"municipality.grant_fund_share=0", "funders[0].capital_rial=0", "funders[1].capital_rial=0",
-                             "funders[2].capital_rial=0", "funders[3].capital_rial=0",
+    apply_overrides(loaded, {"municipality.grant_fund_share=0", "funders[0].capital_rial=0",
+                             "funders[1].capital_rial=0", "funders[2].capital_rial=0", "funders[3].capital_rial=0",
                              "departments[0].payment_delay_days=720", "startups.salary_per_month_rial=900000000"});
     InvariantObserver observer;
     const RunResult result = run_scenario(loaded, {.observer = &observer});

@@ -10,8 +10,8 @@
 #include <regex>
 
 using namespace innosim::agents;
-using innosim::InputError;
 using Catch::Matchers::Contains;
+using innosim::InputError;
 
 namespace {
 
@@ -49,7 +49,8 @@ TEST_CASE("the built-in scenarios load, the baseline first", "[agents][scenario]
 
 TEST_CASE("bad scenarios are rejected with file, line, field and range", "[agents][scenario]") {
     SECTION("unknown district") {
-        const std::string error = load_error(tiny_with("district: \"Center\"\n  annual", "district: \"Nowhere\"\n  annual"));
+        const std::string error =
+            load_error(tiny_with("district: \"Center\"\n  annual", "district: \"Nowhere\"\n  annual"));
         CHECK_THAT(error, Contains("city.textproto:"));
         CHECK_THAT(error, Contains("departments[0].district"));
         CHECK_THAT(error, Contains("unknown district \"Nowhere\""));
@@ -92,9 +93,10 @@ TEST_CASE("bad scenarios are rejected with file, line, field and range", "[agent
 TEST_CASE("a variant changes its base only through overrides and interventions", "[agents][scenario]") {
     const auto dir = std::filesystem::temp_directory_path() / ("innosim_variant_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "variant.textproto") << "name: \"bigger factory\"\nbase: \"tiny\"\n"
-                                                "overrides: \"factory.capacity=40\"\n"
-                                                "interventions { at: \"1402/01/01\" path: \"factory.rent_subsidy\" value: \"0.9\" }\n";
+    std::ofstream(dir / "variant.textproto")
+        << "name: \"bigger factory\"\nbase: \"tiny\"\n"
+           "overrides: \"factory.capacity=40\"\n"
+           "interventions { at: \"1402/01/01\" path: \"factory.rent_subsidy\" value: \"0.9\" }\n";
     const LoadedScenario variant = load_scenario((dir / "variant.textproto").string());
     CHECK(variant.params.name == "bigger factory");
     CHECK(variant.params.factory.capacity == 40);
@@ -120,7 +122,8 @@ TEST_CASE("--set overrides are validated against the schema", "[agents][scenario
 
 TEST_CASE("every policy variant in scenarios/policies loads", "[agents][scenario]") {
     int count = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(INNOSIM_SOURCE_DIR) + "/scenarios/policies")) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::string(INNOSIM_SOURCE_DIR) + "/scenarios/policies")) {
         INFO(entry.path());
         const LoadedScenario variant = load_scenario(entry.path().string());
         CHECK(!variant.changes.empty());

@@ -1,6 +1,7 @@
 // End-to-end tests of `innosim validate` and `innosim inspect`: run the real binary on fixture
 // files and on run files written here, check exit codes and messages.
 #include "sim/io/run_file.hpp"
+#include "tests/cli/cli_harness.hpp"
 
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
@@ -20,55 +21,6 @@ namespace io = innosim::io;
 namespace run = innosim::run;
 
 const std::string kScenarios = std::string(INNOSIM_SOURCE_DIR) + "/tests/data/scenarios/";
-
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        path_ = fs::temp_directory_path() /
-                ("innosim-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-struct Result {
-    int exit_code;
-    std::string out;
-    std::string err;
-};
-
-/// Runs `innosim ARGS` (ARGS already shell-quoted) with stdout and stderr captured in `dir`.
-Result run_cli(const TempDir& dir, const std::string& args) {
-    const auto out = dir / "stdout.txt";
-    const auto err = dir / "stderr.txt";
-    const std::string command =
-        std::string("'") + INNOSIM_CLI + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    REQUIRE(WIFEXITED(status));
-    return {WEXITSTATUS(status), slurp(out), slurp(err)};
-}
-
-std::string quote(const fs::path& path) {
-    return "'" + path.string() + "'";
-}
 
 void write_small_run(const fs::path& path) {
     run::RunHeader header;

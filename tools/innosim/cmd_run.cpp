@@ -2,6 +2,7 @@
 #include "agents/runner.hpp"
 #include "agents/scenario_loader.hpp"
 #include "sim/calendar.hpp"
+#include "sim/input_error.hpp"
 #include "sim/io/json.hpp"
 #include "sim/version.hpp"
 #include "tools/innosim/command.hpp"
@@ -129,6 +130,13 @@ void add_run_command(CLI::App& app, Context& context) {
         agents::LoadedScenario loaded = agents::load_scenario(args->scenario);
         if (!args->overrides.empty()) {
             agents::apply_overrides(loaded, args->overrides);
+        }
+        // Check every output location before the run, so bad input leaves nothing behind.
+        for (const std::string& path : {args->out, args->summary_json}) {
+            const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+            if (!path.empty() && !parent.empty() && !std::filesystem::is_directory(parent)) {
+                throw InputError(path + ": the directory " + parent.string() + " does not exist");
+            }
         }
         std::string out = args->out;
         if (out.empty() && !args->no_record) {
