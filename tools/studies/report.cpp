@@ -1,0 +1,580 @@
+// The report page: sections rendered from ReportData.
+//
+// [SECTION] KPI names and values
+// [SECTION] Page frame (CSS, hero, navigation)
+// [SECTION] Findings and the horizon table
+// [SECTION] Trajectories
+// [SECTION] Sensitivity
+// [SECTION] Funding flows
+// [SECTION] Provenance
+#include "tools/studies/report.hpp"
+
+#include "sim/version.hpp"
+#include "tools/studies/svg_chart.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+
+namespace innosim::studies {
+
+namespace {
+
+constexpr std::size_t kMaxSeries = 8;    // lines per trajectory chart before it turns to spaghetti
+constexpr std::size_t kMaxFindings = 14; // robust differences listed in the findings
+
+// [SECTION] KPI names and values ------------------------------------------------------------------
+
+bool is_rial(std::string_view kpi) {
+    return kpi.ends_with("_rial") || kpi == "public_rial_per_job";
+}
+
+bool is_share(std::string_view kpi) {
+    return kpi == "sustainable_revenue_share" || kpi == "factory_occupancy";
+}
+
+std::string with_commas(double value, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(value));
+    const std::string digits = buffer;
+    const std::size_t dot = std::min(digits.find('.'), digits.size());
+    std::string out;
+    for (std::size_t i = 0; i < dot; ++i) {
+        if (i > 0 && (dot - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    out += digits.substr(dot);
+    const bool zero = out.find_first_not_of("0.,") == std::string::npos;
+    return value < 0 && !zero ? "-" + out : out;
+}
+
+/// Axis labels in the KPI's unit.
+ValueFormat axis_format(std::string_view kpi) {
+    if (is_share(kpi)) {
+        return [](double v) { return short_number(100 * v) + "%"; };
+    }
+    return short_number;
+}
+
+std::string signed_text(std::string_view kpi, double value) {
+    const std::string text = kpi_text(kpi, value);
+    return value > 0 ? "+" + text : text;
+}
+
+std::string interval_text(std::string_view kpi, const Summary& s, bool sign) {
+    if (std::isnan(s.ci_low)) {
+        return "";
+    }
+    const auto show = [&](double v) { return sign ? signed_text(kpi, v) : kpi_text(kpi, v); };
+    std::string low = show(s.ci_low);
+    const std::string high = show(s.ci_high);
+    // One unit for both ends: "2.8 – 35.4 bn Rial".
+    for (const char* unit : {" bn Rial", " M Rial", " %"}) {
+        if (low.ends_with(unit) && high.ends_with(unit)) {
+            low.resize(low.size() - std::string_view(unit).size());
+            break;
+        }
+    }
+    return low + " – " + high;
+}
+
+/// "good", "bad" or "" for a difference to the reference.
+const char* verdict(std::string_view kpi, const Summary& difference) {
+    if (!difference.excludes_zero()) {
+        return "";
+    }
+    return (difference.mean > 0) == higher_is_better(kpi) ? "good" : "bad";
+}
+
+std::string flow_title(const std::string& column) {
+    std::string name = column.substr(column.find('_') + 1);
+    for (char& c : name) {
+        c = c == '_' ? ' ' : c;
+    }
+    if (!name.empty()) {
+        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    }
+    return name;
+}
+
+// [SECTION] Page frame (CSS, hero, navigation) ------------------------------------------------------
+
+constexpr const char* kCss = R"css(
+:root{--ink:#1d2733;--muted:#5f6b7a;--line:#e3e8ef;--bg:#f5f7fa;--card:#fff;--accent:#0b4f8a;--good:#1a7f4b;--bad:#b3261e}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
+.wrap{max-width:1180px;margin:0 auto;padding:0 24px}
+.hero{background:linear-gradient(135deg,#0b3d6b 0%,#0b4f8a 55%,#13689f 100%);color:#fff;padding:34px 0 26px}
+.kicker{text-transform:uppercase;letter-spacing:.12em;font-size:11px;opacity:.75}
+.hero h1{margin:6px 0 6px;font-size:30px;font-weight:650;letter-spacing:-.01em}
+.hero p{margin:0 0 14px;max-width:880px;opacity:.9}
+.facts{display:flex;flex-wrap:wrap;gap:8px}
+.fact{background:rgba(255,255,255,.13);border:1px solid rgba(255,255,255,.22);border-radius:999px;padding:3px 12px;font-size:12px}
+.fact b{font-weight:600;margin-right:4px;opacity:.8}
+nav.toc{display:flex;gap:18px;padding:12px 24px;font-size:13px;border-bottom:1px solid var(--line);background:#fff;position:sticky;top:0;z-index:2}
+nav.toc a{color:var(--accent);text-decoration:none}
+section{margin:28px 0}
+h2{font-size:19px;margin:0 0 4px}
+.lead{color:var(--muted);margin:0 0 14px;max-width:900px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px;box-shadow:0 1px 2px rgba(16,24,40,.04)}
+.grid{display:grid;gap:14px;grid-template-columns:repeat(auto-fill,minmax(340px,1fr))}
+.kpis{display:grid;gap:10px;grid-template-columns:repeat(auto-fill,minmax(200px,1fr))}
+.kpi{background:#fff;border:1px solid var(--line);border-radius:10px;padding:10px 12px}
+.kpi .name{font-size:12px;color:var(--muted)}
+.kpi .value{font-size:20px;font-weight:650;margin-top:2px}
+.kpi .ci{font-size:11px;color:var(--muted)}
+ul.findings{list-style:none;margin:0;padding:0}
+ul.findings li{padding:7px 0;border-bottom:1px solid var(--line);display:flex;gap:10px;align-items:baseline}
+ul.findings li:last-child{border-bottom:0}
+.arrow{font-weight:700;width:16px;text-align:center}
+.good{color:var(--good)}.bad{color:var(--bad)}
+.tag{display:inline-block;font-size:11px;padding:1px 7px;border-radius:999px;background:#eef2f7;color:var(--muted)}
+.tag.good{background:#e3f4ea;color:var(--good)}.tag.bad{background:#fbe7e6;color:var(--bad)}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:13px;background:#fff}
+th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top;white-space:nowrap}
+th:first-child,td:first-child{text-align:left}
+thead th{background:#f0f4f9;font-weight:600;color:#344154;position:sticky;top:0;white-space:normal;min-width:110px}
+th .ci{display:block;font-size:11px;color:var(--muted);font-weight:400}
+td .ci,td .d{display:block;font-size:11px;color:var(--muted)}
+td .d.good{color:var(--good);font-weight:600}td .d.bad{color:var(--bad);font-weight:600}
+.legend{display:flex;flex-wrap:wrap;gap:14px;margin:0 0 10px;font-size:12px}
+.legend span{display:inline-flex;align-items:center;gap:6px}
+.legend i{display:inline-block;width:14px;height:4px;border-radius:2px}
+.note{background:#fff8e6;border:1px solid #f3dfa6;border-radius:8px;padding:8px 12px;margin:8px 0;font-size:13px}
+pre{background:#0f1720;color:#dbe5f0;border-radius:8px;padding:12px;overflow:auto;font-size:12px}
+dl.prov{display:grid;grid-template-columns:210px 1fr;gap:4px 14px;margin:0;font-size:13px}
+dl.prov dt{color:var(--muted)}dl.prov dd{margin:0;word-break:break-all}
+svg.chart{width:100%;height:auto;display:block}
+svg .t{font-size:12px;font-weight:600;fill:#1d2733}
+svg .lab{font-size:9.5px;fill:#5f6b7a}
+svg .small{font-size:8.5px}
+svg .mk{fill:#8a5a00}
+svg .in{fill:#fff}
+svg .axis{stroke:#9aa6b5;stroke-width:1}
+svg .grid{stroke:#edf1f6;stroke-width:1}
+svg .marker{stroke:#c08a1e;stroke-width:1;stroke-dasharray:4 3}
+svg .series{fill:none;stroke-width:1.8;stroke-linejoin:round}
+svg .band{opacity:.16;stroke:none}
+svg .whisker{stroke:#1d2733;stroke-width:1}
+footer{color:var(--muted);font-size:12px;padding:24px 0 40px}
+@media print{nav.toc{display:none}.hero{background:#0b4f8a;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+)css";
+
+std::string hero(const ReportData& data) {
+    std::string out = "<header class=\"hero\"><div class=\"wrap\"><div class=\"kicker\">innosim " +
+                      std::string(data.kind == "sweep" ? "study" : "run") + " report</div>";
+    out += "<h1>" + html_escape(data.title) + "</h1>";
+    if (!data.subtitle.empty()) {
+        out += "<p>" + html_escape(data.subtitle) + "</p>";
+    }
+    out += "<div class=\"facts\">";
+    for (const auto& [key, value] : data.facts) {
+        out += "<span class=\"fact\"><b>" + html_escape(key) + "</b>" + html_escape(value) + "</span>";
+    }
+    return out + "</div></div></header>";
+}
+
+// [SECTION] Findings and the horizon table ----------------------------------------------------------
+
+std::string findings(const ReportData& data) {
+    std::string out = "<section id=\"findings\"><h2>Findings</h2>";
+    if (data.arms.empty() || data.comparisons.empty()) {
+        return out + "<p class=\"lead\">No runs.</p></section>";
+    }
+    const Arm& reference = data.arms[0];
+    if (data.arms.size() > 1) {
+        struct Finding {
+            double strength; // |difference| / half-width of its interval
+            std::string html;
+        };
+        std::vector<Finding> list;
+        std::size_t tested = 0;
+        for (const KpiComparison& c : data.comparisons) {
+            for (std::size_t a = 1; a < data.arms.size(); ++a) {
+                const Summary& d = c.differences[a];
+                ++tested;
+                if (!d.excludes_zero()) {
+                    continue;
+                }
+                const char* cls = verdict(c.kpi, d);
+                const double half = (d.ci_high - d.ci_low) / 2;
+                std::string html = "<li><span class=\"arrow " + std::string(cls) + "\">" +
+                                   (d.mean > 0 ? "\u25B2" : "\u25BC") + "</span><span><b>" +
+                                   html_escape(data.arms[a].label) + "</b>: " + html_escape(kpi_title(c.kpi)) + " " +
+                                   html_escape(signed_text(c.kpi, d.mean)) + " <span class=\"tag " + cls +
+                                   "\">95% CI " + html_escape(interval_text(c.kpi, d, true)) +
+                                   (c.paired[a] ? ", paired" : ", Welch") + "</span></span></li>";
+                list.push_back({half > 0 ? std::fabs(d.mean) / half : std::numeric_limits<double>::infinity(), html});
+            }
+        }
+        std::stable_sort(list.begin(), list.end(),
+                         [](const Finding& x, const Finding& y) { return x.strength > y.strength; });
+        out += "<p class=\"lead\">Differences to the reference <b>" + html_escape(reference.label) + "</b> " +
+               html_escape(data.kpi_time) +
+               " whose 95% confidence interval excludes zero: " + std::to_string(list.size()) + " of " +
+               std::to_string(tested) + " comparisons. Green is better for the city, red worse. Strongest first.</p>";
+        if (list.empty()) {
+            out += "<div class=\"card\">No robust difference: with these replications, the policies cannot be told "
+                   "apart on any KPI. More replications narrow the intervals.</div>";
+        } else {
+            out += "<div class=\"card\"><ul class=\"findings\">";
+            for (std::size_t i = 0; i < list.size() && i < kMaxFindings; ++i) {
+                out += list[i].html;
+            }
+            if (list.size() > kMaxFindings) {
+                out += "<li><span class=\"arrow\"></span><span>\u2026 and " +
+                       std::to_string(list.size() - kMaxFindings) + " more in the table below.</span></li>";
+            }
+            out += "</ul></div>";
+        }
+    }
+    out += "<h3 style=\"margin:18px 0 8px;font-size:15px\">" + html_escape(reference.label) + " " +
+           html_escape(data.kpi_time) + "</h3><div class=\"kpis\">";
+    for (const KpiComparison& c : data.comparisons) {
+        const Summary& s = c.arms[0];
+        out +=
+            "<div class=\"kpi\"><div class=\"name\">" + html_escape(kpi_title(c.kpi)) + "</div><div class=\"value\">" +
+            html_escape(kpi_text(c.kpi, s.mean)) + "</div><div class=\"ci\">" +
+            (std::isnan(s.ci_low) ? std::string("one run") : "95% CI " + html_escape(interval_text(c.kpi, s, false))) +
+            (s.n > 1 ? " \u00b7 n=" + std::to_string(s.n) : "") + "</div></div>";
+    }
+    out += "</div>";
+    for (const std::string& note : data.notes) {
+        out += "<div class=\"note\">" + html_escape(note) + "</div>";
+    }
+    return out + "</section>";
+}
+
+std::string horizon_table(const ReportData& data) {
+    std::string out = "<section id=\"table\"><h2>KPIs " + html_escape(data.kpi_time) + "</h2>";
+    if (data.arms.size() <= 6) {
+        out += "<p class=\"lead\">Mean over replications with its 95% t interval; for every other policy, the "
+               "difference to the first (\u0394), paired by replication under common random numbers. Coloured "
+               "differences are robust (interval excludes zero).</p>";
+        out += "<div class=\"card table-wrap\"><table><thead><tr><th>KPI</th>";
+        for (const Arm& arm : data.arms) {
+            out += "<th>" + html_escape(arm.label) + "<span class=\"ci\">n=" + std::to_string(arm.seeds.size()) +
+                   "</span></th>";
+        }
+        out += "</tr></thead><tbody>";
+        for (const KpiComparison& c : data.comparisons) {
+            out += "<tr><td>" + html_escape(kpi_title(c.kpi)) + "</td>";
+            for (std::size_t a = 0; a < data.arms.size(); ++a) {
+                out += "<td>" + html_escape(kpi_text(c.kpi, c.arms[a].mean)) + "<span class=\"ci\">" +
+                       html_escape(interval_text(c.kpi, c.arms[a], false)) + "</span>";
+                if (a > 0) {
+                    const Summary& d = c.differences[a];
+                    out += "<span class=\"d " + std::string(verdict(c.kpi, d)) + "\">\u0394 " +
+                           html_escape(signed_text(c.kpi, d.mean)) +
+                           (std::isnan(d.ci_low) ? "" : " [" + html_escape(interval_text(c.kpi, d, true)) + "]") +
+                           "</span>";
+                }
+                out += "</td>";
+            }
+            out += "</tr>";
+        }
+        return out + "</tbody></table></div></section>";
+    }
+    out += "<p class=\"lead\">One row per design point: the mean over its replications (hover for the 95% "
+           "interval). Coloured cells differ robustly from the first row.</p>";
+    out += "<div class=\"card table-wrap\" style=\"max-height:640px\"><table><thead><tr><th>policy / design point</th>";
+    for (const KpiComparison& c : data.comparisons) {
+        out += "<th>" + html_escape(kpi_title(c.kpi)) + "</th>";
+    }
+    out += "</tr></thead><tbody>";
+    for (std::size_t a = 0; a < data.arms.size(); ++a) {
+        out += "<tr><td>" + html_escape(data.arms[a].label) + "</td>";
+        for (const KpiComparison& c : data.comparisons) {
+            const char* cls = a > 0 ? verdict(c.kpi, c.differences[a]) : "";
+            out += "<td class=\"" + std::string(cls) + "\" title=\"95% CI " +
+                   html_escape(interval_text(c.kpi, c.arms[a], false)) + "\">" +
+                   html_escape(kpi_text(c.kpi, c.arms[a].mean)) + "</td>";
+        }
+        out += "</tr>";
+    }
+    return out + "</tbody></table></div></section>";
+}
+
+// [SECTION] Trajectories ------------------------------------------------------------------------------
+
+std::string legend(const ReportData& data, std::size_t count) {
+    std::string out = "<div class=\"legend\">";
+    for (std::size_t a = 0; a < count; ++a) {
+        out += "<span><i style=\"background:" + palette(a) + "\"></i>" + html_escape(data.arms[a].label) + "</span>";
+    }
+    return out + "</div>";
+}
+
+std::string trajectories(const ReportData& data) {
+    std::string out = "<section id=\"trajectories\"><h2>KPI trajectories</h2>";
+    if (data.trajectory.empty() || data.month_dates.empty()) {
+        return out + "<p class=\"lead\">No monthly trajectories in this sweep (set <code>monthly: true</code> in the "
+                     "study).</p></section>";
+    }
+    const std::size_t arms = std::min(kMaxSeries, data.arms.size());
+    const bool bands = data.kind == "sweep";
+    out += "<p class=\"lead\">Month by month" +
+           std::string(bands ? ": mean over replications (line) and its 95% confidence band" : "") +
+           ". The dashed line marks the horizon" + (data.horizon_date.empty() ? "" : " " + data.horizon_date) + ".";
+    if (arms < data.arms.size()) {
+        out +=
+            " The first " + std::to_string(arms) + " of " + std::to_string(data.arms.size()) + " policies are drawn.";
+    }
+    out += "</p>" + legend(data, arms) + "<div class=\"grid\">";
+    std::vector<std::string> ticks(data.month_dates.size());
+    std::optional<std::size_t> marker;
+    for (std::size_t m = 0; m < data.month_dates.size(); ++m) {
+        const std::string& date = data.month_dates[m];
+        if (date.size() >= 10 && date.compare(4, 6, "/01/01") == 0) {
+            ticks[m] = date.substr(0, 4);
+        }
+        if (!marker && !data.horizon_date.empty() && date > data.horizon_date) {
+            marker = m;
+        }
+    }
+    for (std::size_t j = 0; j < data.trajectory_kpis.size(); ++j) {
+        LineChart chart;
+        chart.title = kpi_title(data.trajectory_kpis[j]);
+        chart.x_ticks = ticks;
+        chart.marker = marker;
+        chart.marker_label = "horizon";
+        chart.format = axis_format(data.trajectory_kpis[j]);
+        for (std::size_t a = 0; a < arms; ++a) {
+            LineSeries series{.name = data.arms[a].label, .color = palette(a)};
+            for (const Summary& s : data.trajectory[a][j]) {
+                series.mean.push_back(s.mean);
+                series.low.push_back(s.ci_low);
+                series.high.push_back(s.ci_high);
+            }
+            chart.series.push_back(std::move(series));
+        }
+        out += "<div class=\"card\">" + render_line_chart(chart) + "</div>";
+    }
+    return out + "</div></section>";
+}
+
+// [SECTION] Sensitivity --------------------------------------------------------------------------------
+
+std::string sensitivity(const ReportData& data) {
+    std::string out = "<section id=\"sensitivity\"><h2>Sensitivity</h2>";
+    if (data.sensitivity_method.empty()) {
+        return out + "<p class=\"lead\">No sensitivity analysis for this " + data.kind +
+               ". Use a MORRIS design to rank levers (\u03bc*, \u03c3), SOBOL to apportion variance, or a "
+               "FULL_FACTORIAL design for main effects.</p></section>";
+    }
+    std::map<std::string, std::vector<const SensitivityRow*>> by_kpi;
+    std::vector<std::string> order;
+    for (const SensitivityRow& row : data.sensitivity) {
+        if (by_kpi[row.kpi].empty()) {
+            order.push_back(row.kpi);
+        }
+        by_kpi[row.kpi].push_back(&row);
+    }
+    std::map<std::string, std::size_t> lever_color;
+    for (const SensitivityRow& row : data.sensitivity) {
+        lever_color.try_emplace(row.lever, lever_color.size());
+    }
+    if (data.sensitivity_method == "morris") {
+        out += "<p class=\"lead\">Morris elementary effects. \u03bc* (bars) ranks the levers by their overall "
+               "influence on each KPI, in KPI units per full range of the lever; \u03c3 (scatter, vertical) measures "
+               "non-linearity and interactions: levers high on both act in ways that depend on the others.</p>";
+    } else if (data.sensitivity_method == "sobol") {
+        out += "<p class=\"lead\">Sobol indices: the share of each KPI's variance due to a lever alone (first-order, "
+               "dark) and with all its interactions (total, light), with 95% bootstrap intervals.</p>";
+    } else {
+        out += "<p class=\"lead\">Main effects: for each lever, the KPI's mean over all runs at its lowest- and "
+               "highest-scoring level (other levers averaged over the design). Longer bars matter more; the "
+               "vertical line is the overall mean.</p>";
+    }
+    out += "<div class=\"grid\">";
+    for (const std::string& kpi : order) {
+        std::vector<const SensitivityRow*> rows = by_kpi[kpi];
+        const ValueFormat format = axis_format(kpi);
+        if (data.sensitivity_method == "morris") {
+            std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->a > y->a; });
+            BarChart bars{.title = kpi_title(kpi) + " \u2014 \u03bc*", .format = format};
+            Scatter scatter{.title = kpi_title(kpi) + " \u2014 \u03bc* vs \u03c3",
+                            .x_name = "\u03bc*",
+                            .y_name = "\u03c3",
+                            .format = format};
+            for (const SensitivityRow* r : rows) {
+                bars.bars.push_back({r->lever, r->a, NAN, NAN, palette(lever_color[r->lever])});
+                scatter.points.push_back({r->lever, r->a, r->b, palette(lever_color[r->lever])});
+            }
+            out += "<div class=\"card\">" + render_bar_chart(bars) + render_scatter(scatter) + "</div>";
+        } else if (data.sensitivity_method == "sobol") {
+            std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->b > y->b; });
+            BarChart bars{.title = kpi_title(kpi),
+                          .legend_outer = "total S\u209c",
+                          .legend_inner = "first-order S\u2081",
+                          .format = [](double v) { return short_number(v); }};
+            for (const SensitivityRow* r : rows) {
+                bars.bars.push_back({r->lever, r->b, r->b_low, r->b_high, palette(0)});
+                bars.inner.push_back({r->lever, r->a, r->a_low, r->a_high, palette(0)});
+            }
+            out += "<div class=\"card\">" + render_bar_chart(bars) + "</div>";
+        } else {
+            std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->b - x->a > y->b - y->a; });
+            Tornado tornado{.title = kpi_title(kpi), .format = format};
+            double sum = 0;
+            double count = 0;
+            for (const Arm& arm : data.arms) {
+                const auto found = std::find(arm.kpis.begin(), arm.kpis.end(), kpi);
+                if (found != arm.kpis.end()) {
+                    for (const double v : arm.values[static_cast<std::size_t>(found - arm.kpis.begin())]) {
+                        sum += v;
+                        count += 1;
+                    }
+                }
+            }
+            tornado.reference = count > 0 ? sum / count : 0;
+            for (const SensitivityRow* r : rows) {
+                tornado.bars.push_back({r->lever, r->a, r->b, r->low_label, r->high_label});
+            }
+            out += "<div class=\"card\">" + render_tornado(tornado) + "</div>";
+        }
+    }
+    return out + "</div></section>";
+}
+
+// [SECTION] Funding flows -------------------------------------------------------------------------------
+
+std::string flows(const ReportData& data) {
+    std::string out = "<section id=\"flows\"><h2>Funding flows</h2>";
+    if (data.flow_columns.empty() || data.flow_means.empty()) {
+        return out + "<p class=\"lead\">No flow totals in this " + data.kind + ".</p></section>";
+    }
+    out += "<p class=\"lead\">Where startups' money came from and where it went, Rial " +
+           std::string(data.kind == "sweep" ? "per run (mean over replications)" : "in this run") + ", " +
+           html_escape(data.kpi_time) + ".</p><div class=\"grid\" style=\"grid-template-columns:1fr\">";
+    const std::size_t arms = std::min<std::size_t>(12, data.arms.size());
+    for (const std::string prefix : {"in_", "out_"}) {
+        StackedBars chart;
+        chart.title = prefix == "in_" ? "Money into startups, by source" : "Money out of startups, by use";
+        std::vector<std::size_t> columns;
+        for (std::size_t c = 0; c < data.flow_columns.size(); ++c) {
+            if (!data.flow_columns[c].starts_with(prefix)) {
+                continue;
+            }
+            bool any = false;
+            for (std::size_t a = 0; a < arms && a < data.flow_means.size(); ++a) {
+                any = any || data.flow_means[a][c] > 0;
+            }
+            if (any) {
+                columns.push_back(c);
+                chart.part_names.push_back(flow_title(data.flow_columns[c]));
+                chart.part_colors.push_back(palette(chart.part_colors.size()));
+            }
+        }
+        if (columns.empty()) {
+            continue;
+        }
+        for (std::size_t a = 0; a < arms && a < data.flow_means.size(); ++a) {
+            chart.rows.push_back(data.arms[a].label);
+            std::vector<double> values;
+            for (const std::size_t c : columns) {
+                values.push_back(data.flow_means[a][c]);
+            }
+            chart.values.push_back(std::move(values));
+        }
+        out += "<div class=\"card\">" + render_stacked_bars(chart) + "</div>";
+    }
+    return out + "</div></section>";
+}
+
+// [SECTION] Provenance ---------------------------------------------------------------------------------
+
+std::string provenance(const ReportData& data) {
+    std::string out = "<section id=\"provenance\"><h2>Provenance</h2><p class=\"lead\">What was run, by which "
+                      "binary, where and when: enough to run it again and get the same numbers.</p>"
+                      "<div class=\"card\"><dl class=\"prov\">";
+    out += "<dt>source</dt><dd>" + html_escape(data.source) + "</dd>";
+    for (const auto& [key, value] : data.provenance) {
+        out += "<dt>" + html_escape(key) + "</dt><dd>" + html_escape(value) + "</dd>";
+    }
+    out += "</dl>";
+    if (!data.study_text.empty()) {
+        out += "<h3 style=\"font-size:14px;margin:14px 0 6px\">" +
+               std::string(data.kind == "sweep" ? "Study (as parsed, defaults filled in)" : "Dated interventions") +
+               "</h3><pre>" + html_escape(data.study_text) + "</pre>";
+    }
+    return out + "</div></section>";
+}
+
+} // namespace
+
+bool higher_is_better(std::string_view kpi) {
+    return kpi != "startups_failed" && kpi != "import_dependency_index" && kpi != "public_rial_per_job";
+}
+
+std::string kpi_title(std::string_view kpi) {
+    if (kpi == "knowledge_based_firms") {
+        return "Knowledge-based firms";
+    }
+    if (kpi == "public_rial_per_job") {
+        return "Public money per job";
+    }
+    std::string title(kpi);
+    if (title.ends_with("_rial")) {
+        title.resize(title.size() - 5);
+    }
+    for (char& c : title) {
+        c = c == '_' ? ' ' : c;
+    }
+    if (!title.empty()) {
+        title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+    }
+    return title;
+}
+
+std::string kpi_text(std::string_view kpi, double value) {
+    if (!std::isfinite(value)) {
+        return "n/a";
+    }
+    if (is_rial(kpi)) {
+        const double magnitude = std::fabs(value);
+        if (magnitude >= 1e9) {
+            return with_commas(value / 1e9, 1) + " bn Rial";
+        }
+        return with_commas(value / 1e6, 1) + " M Rial";
+    }
+    if (is_share(kpi)) {
+        return with_commas(100 * value, 1) + " %";
+    }
+    if (kpi == "import_dependency_index" || kpi == "private_leverage") {
+        return with_commas(value, 3);
+    }
+    if (kpi == "quality_of_life_index") {
+        return with_commas(value, 1);
+    }
+    return with_commas(value, value == std::round(value) ? 0 : 1);
+}
+
+std::string render_report(const ReportData& data) {
+    std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                       "<meta name=\"generator\" content=\"" +
+                       html_escape(version_string()) + "\"><title>" + html_escape(data.title) +
+                       " \u2014 innosim report</title><style>" + kCss + "</style></head><body>";
+    html += hero(data);
+    html += "<nav class=\"toc\"><a href=\"#findings\">Findings</a><a href=\"#table\">KPI table</a>"
+            "<a href=\"#trajectories\">Trajectories</a><a href=\"#sensitivity\">Sensitivity</a>"
+            "<a href=\"#flows\">Funding flows</a><a href=\"#provenance\">Provenance</a></nav><main class=\"wrap\">";
+    html += findings(data);
+    html += horizon_table(data);
+    html += trajectories(data);
+    html += sensitivity(data);
+    html += flows(data);
+    html += provenance(data);
+    html += "</main><footer class=\"wrap\">Generated by " + html_escape(version_string()) + " from " +
+            html_escape(data.source) +
+            ". Self-contained: no scripts, no external assets; print it or mail it as is.</footer></body></html>\n";
+    return html;
+}
+
+} // namespace innosim::studies

@@ -1,0 +1,73 @@
+#pragma once
+
+// `innosim report`: one self-contained HTML file (inline CSS and SVG, no script, no external assets)
+// that tells a study's story to someone who never opens the viewer: headline findings, the KPI table
+// at the horizon with intervals and differences, KPI trajectories with confidence bands, sensitivity
+// (tornado, Morris mu*-sigma, Sobol indices), where startups' money came from and went, provenance.
+
+#include "tools/studies/compare.hpp"
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace innosim::studies {
+
+struct SensitivityRow {
+    std::string kpi;
+    std::string lever;
+    double a = 0; ///< Morris mu*, Sobol first-order, main effects: lowest level mean
+    double a_low = 0;
+    double a_high = 0;
+    double b = 0; ///< Morris sigma, Sobol total, main effects: highest level mean
+    double b_low = 0;
+    double b_high = 0;
+    std::string low_label; ///< main effects: the levels giving a and b
+    std::string high_label;
+};
+
+/// Everything the page shows, loaded from a sweep directory or a run file.
+struct ReportData {
+    std::string source;
+    std::string kind; ///< "sweep" or "run"
+    std::string title;
+    std::string subtitle;
+    std::vector<std::pair<std::string, std::string>> facts;      ///< headline badges
+    std::vector<std::pair<std::string, std::string>> provenance; ///< key, value
+    std::string study_text;                                      ///< the study (or scenario levers) as text
+    std::string kpi_time;                                        ///< "at the horizon (1404/12/29)"
+
+    std::vector<Arm> arms;
+    std::vector<KpiComparison> comparisons;
+
+    std::vector<std::string> month_dates;                      ///< Solar Hijri date per month index
+    std::vector<std::string> trajectory_kpis;                  ///< KPIs with trajectories
+    std::vector<std::vector<std::vector<Summary>>> trajectory; ///< [arm][kpi][month]
+    std::string horizon_date;                                  ///< marker on the trajectory charts
+
+    std::vector<std::string> flow_columns;       ///< "in_grant", "out_salary", ...
+    std::vector<std::vector<double>> flow_means; ///< [arm][column] mean Rial
+
+    std::string sensitivity_method; ///< "morris", "sobol", "main_effects" or empty
+    std::vector<SensitivityRow> sensitivity;
+
+    std::vector<std::string> notes; ///< what is missing and how to get it
+};
+
+/// Loads a sweep directory (manifest, runs.csv, trajectories.csv, flows.csv, sensitivity.csv) or a
+/// `.innorun` run file (header, footer, monthly snapshots with their KPIs and flows).
+ReportData load_report_data(const std::filesystem::path& source);
+
+/// The HTML page.
+std::string render_report(const ReportData& data);
+
+/// Is a higher value of this KPI good for the city? (Failures, import dependency and public money
+/// per job are better lower.)
+bool higher_is_better(std::string_view kpi);
+/// "knowledge_based_firms" -> "Knowledge-based firms".
+std::string kpi_title(std::string_view kpi);
+/// A KPI value for a table: counts, "1,234.5 bn Rial", "12.3 %", indices.
+std::string kpi_text(std::string_view kpi, double value);
+
+} // namespace innosim::studies
