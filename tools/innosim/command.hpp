@@ -23,5 +23,8 @@ void add_inspect_command(CLI::App& app, Context& context);
 void add_run_command(CLI::App& app, Context& context);
 void add_export_command(CLI::App& app, Context& context);
 void add_calibrate_command(CLI::App& app, Context& context);
+void add_sweep_command(CLI::App& app, Context& context);
+void add_compare_command(CLI::App& app, Context& context);
+void add_report_command(CLI::App& app, Context& context);
 
 } // namespace innosim::cli

@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
     add_inspect_command(app, context);
     add_export_command(app, context);
     add_calibrate_command(app, context);
+    add_sweep_command(app, context);
+    add_compare_command(app, context);
+    add_report_command(app, context);
     add_bench_command(app, context);
     add_date_command(app, context);
 
