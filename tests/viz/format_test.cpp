@@ -1,0 +1,54 @@
+#include "tests/viz/test_support.hpp"
+#include "viz/core/format.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace innosim::viz;
+
+TEST_CASE("money reads in Rial or Toman with short scales", "[viz][format]") {
+    REQUIRE(format_money(12'345'000'000.0, Currency::Rial) == "12.3 bn Rial");
+    REQUIRE(format_money(12'345'000'000.0, Currency::Toman) == "1.23 bn Toman");
+    REQUIRE(format_money(4.5e12, Currency::Rial) == "4.50 tn Rial");
+    REQUIRE(format_money(850e6, Currency::Rial) == "850 m Rial");
+    REQUIRE(format_money(-1.2e9, Currency::Rial) == "-1.20 bn Rial");
+    REQUIRE(format_money(12'500, Currency::Rial) == "12,500 Rial");
+    REQUIRE(format_money_short(2e12, Currency::Toman) == "200 bn");
+}
+
+TEST_CASE("counts and KPI values format for people", "[viz][format]") {
+    REQUIRE(format_count(1234567) == "1,234,567");
+    REQUIRE(format_count(-1000) == "-1,000");
+    REQUIRE(format_count(999) == "999");
+    const auto descs = kpi_descs();
+    REQUIRE(format_kpi(descs[*kpi_index("sustainable_revenue_share")], 0.234, Currency::Rial) == "23.4%");
+    REQUIRE(format_kpi(descs[*kpi_index("jobs")], 4012, Currency::Rial) == "4,012");
+    REQUIRE(format_kpi(descs[*kpi_index("municipal_savings_rial")], 3e12, Currency::Toman) == "300 bn Toman");
+    REQUIRE(format_kpi_axis(descs[*kpi_index("jobs")], 25000, Currency::Rial) == "25k");
+    REQUIRE(kpi_descs().size() == kKpiCount);
+    REQUIRE_FALSE(kpi_index("no_such_kpi").has_value());
+}
+
+TEST_CASE("events read as sentences naming the agents", "[viz][format]") {
+    const RunModel model = RunModel::load(testing::shared_run().path);
+    const auto round = std::find_if(model.events().begin(), model.events().end(),
+                                    [](const EventRec& e) { return e.kind == innosim::run::ROUND_RAISED; });
+    REQUIRE(round != model.events().end());
+    const std::string text = describe_event(model, *round, Currency::Rial);
+    REQUIRE(text.find("Startup #" + std::to_string(round->subject.id) + " raised ") == 0);
+    REQUIRE(text.find("from Khorasan Ventures (Seed)") != std::string::npos);
+    REQUIRE(agent_name(model.world(), {innosim::run::DEPARTMENT, 2}) == "Finance & Revenue");
+    REQUIRE(agent_name(model.world(), {innosim::run::FACTORY, 0}) == "Innovation Factory");
+    REQUIRE(format_date(model.calendar(), 0) == "1401/01/01");
+    REQUIRE(format_date_long(model.calendar(), model.calendar().to_ticks({1403, 6, 31})) == "31 Shahrivar 1403");
+    REQUIRE(stage_name(innosim::run::PILOT) == "Pilot");
+}
+
+TEST_CASE("agents named on the command line parse to keys", "[viz][format]") {
+    REQUIRE(parse_agent("startup:12") == AgentKey{innosim::run::STARTUP, 12});
+    REQUIRE(parse_agent("funder:0") == AgentKey{innosim::run::FUNDER, 0});
+    REQUIRE(parse_agent("factory") == AgentKey{innosim::run::FACTORY, 0});
+    REQUIRE_FALSE(parse_agent("startup").has_value());
+    REQUIRE_FALSE(parse_agent("factory:1").has_value());
+    REQUIRE_FALSE(parse_agent("startup:x1").has_value());
+    REQUIRE_FALSE(parse_agent("dragon:1").has_value());
+}

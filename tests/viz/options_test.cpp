@@ -1,0 +1,59 @@
+#include "viz/core/options.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace innosim::viz;
+
+TEST_CASE("the viewer's command line fills its options", "[viz][options]") {
+    const ParsedOptions none = parse_options({});
+    REQUIRE(none.options);
+    REQUIRE(none.options->run.empty());
+    REQUIRE_FALSE(none.options->headless());
+    REQUIRE(none.options->width == 1280);
+    REQUIRE(none.options->height == 800);
+
+    const ParsedOptions shot = parse_options({"a.innorun", "--compare", "b.innorun", "--screenshot", "out.png", "--at",
+                                              "1404/06/31", "--size", "1920x1080"});
+    REQUIRE(shot.options);
+    REQUIRE(shot.options->run == "a.innorun");
+    REQUIRE(shot.options->compare == "b.innorun");
+    REQUIRE(shot.options->screenshot == "out.png");
+    REQUIRE(shot.options->at == "1404/06/31");
+    REQUIRE(shot.options->width == 1920);
+    REQUIRE(shot.options->height == 1080);
+    REQUIRE(shot.options->headless());
+
+    const ParsedOptions frames =
+        parse_options({"a.innorun", "--frames", "out", "--from", "1402/01/01", "--to", "1403/01/01", "--fps", "25"});
+    REQUIRE(frames.options);
+    REQUIRE(frames.options->fps == 25);
+    REQUIRE(frames.options->frames_dir == "out");
+
+    const ParsedOptions select = parse_options({"a.innorun", "--select", "funder:2"});
+    REQUIRE(select.options);
+    REQUIRE(select.options->select == "funder:2");
+}
+
+TEST_CASE("bad viewer flags are usage errors with exit code 2", "[viz][options]") {
+    const auto error = [](std::vector<std::string> args) {
+        const ParsedOptions p = parse_options(args);
+        REQUIRE_FALSE(p.options);
+        REQUIRE(p.exit_code == 2);
+        return p.message;
+    };
+    REQUIRE_THAT(error({"a.innorun", "--size", "big"}), Catch::Contains("WIDTHxHEIGHT"));
+    REQUIRE_THAT(error({"a.innorun", "--at", "1404/13/01"}), Catch::Contains("--at"));
+    REQUIRE_THAT(error({"--screenshot", "x.png"}), Catch::Contains("need a run file"));
+    REQUIRE_THAT(error({"a.innorun", "--panel", "map"}), Catch::Contains("needs --screenshot"));
+    REQUIRE_THAT(error({"a.innorun", "--screenshot", "x.png", "--bench-frames", "10"}), Catch::Contains("choose one"));
+    REQUIRE_THAT(error({"a.innorun", "--fps", "0"}), Catch::Contains("fps"));
+    REQUIRE_THAT(error({"a.innorun", "--select", "startup"}), Catch::Contains("startup:ID"));
+    error({"a.innorun", "--no-such-flag"});
+}
+
+TEST_CASE("--help prints usage and exits 0", "[viz][options]") {
+    const ParsedOptions help = parse_options({"--help"});
+    REQUIRE_FALSE(help.options);
+    REQUIRE(help.exit_code == 0);
+    REQUIRE_THAT(help.message, Catch::Contains("--compare") && Catch::Contains("--screenshot"));
+}

@@ -1,0 +1,160 @@
+#pragma once
+
+// AppState: the viewer's one piece of UI state. Panels read it and write their edits back; the
+// replay data they show (frames, flows, Sankey, feed) is derived from the runs on demand and
+// cached in RunView until its inputs change.
+
+#include "viz/core/chapters.hpp"
+#include "viz/core/child_process.hpp"
+#include "viz/core/compare.hpp"
+#include "viz/core/event_filter.hpp"
+#include "viz/core/file_browser.hpp"
+#include "viz/core/flows.hpp"
+#include "viz/core/options.hpp"
+#include "viz/core/replay.hpp"
+#include "viz/theme.hpp"
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace innosim::viz {
+
+enum class Panel { Timeline, Map, MapB, Kpis, Sankey, Events, Inspector, Compare, Chapters, Presentation, Count };
+inline constexpr std::size_t kPanelCount = static_cast<std::size_t>(Panel::Count);
+/// "map", "kpis"... (the --panel names and export file names).
+std::string_view panel_name(Panel panel);
+std::optional<Panel> panel_from_name(std::string_view name);
+
+/// One opened run plus caches of what the panels derive from it.
+class RunView {
+public:
+    explicit RunView(RunModel model);
+
+    RunModel model;
+    std::vector<KpiValues> kpi_series; ///< per snapshot
+    std::vector<KpiTarget> targets;
+    Chapters chapters;
+    std::filesystem::path chapters_path;
+
+    /// The frame at t (rebuilt only when t changes).
+    const ReplayFrame& frame_at(Ticks t);
+    const std::vector<MoneyFlow>& flows_at(Ticks t, Ticks window, std::size_t max_individual);
+    const Sankey& sankey_for(Ticks from, Ticks to, SankeyTarget target);
+    /// Event indices passing `filter`, in time order (refiltered only when the filter changes).
+    const std::vector<std::uint32_t>& feed_for(const EventFilter& filter);
+
+private:
+    ReplayFrame frame_;
+    Ticks frame_time_ = sim::kNever;
+    std::vector<MoneyFlow> flows_;
+    Ticks flows_time_ = sim::kNever;
+    Ticks flows_window_ = 0;
+    Sankey sankey_;
+    std::optional<std::tuple<Ticks, Ticks, SankeyTarget>> sankey_key_;
+    std::vector<std::uint32_t> feed_;
+    std::optional<EventFilter> feed_filter_;
+};
+
+/// What the inspector shows: an agent of run A (0) or B (1).
+struct Selection {
+    int run = 0;
+    AgentKey agent;
+};
+
+struct FileDialog {
+    bool open = false;
+    bool for_compare = false;  ///< the chosen run becomes run B
+    std::filesystem::path dir; ///< directory listed
+    std::vector<DirEntry> entries;
+    bool stale = true; ///< re-list on the next frame
+    std::string error; ///< listing failed
+    int selected = -1; ///< index into entries
+};
+
+/// A scenario being run by the innosim CLI, to be opened when it finishes.
+struct RunningScenario {
+    ChildProcess child;
+    std::string label;            ///< "tiny", "scenarios/x.textproto"
+    std::filesystem::path output; ///< the run file it writes
+    double started = 0;           ///< app seconds
+    bool for_compare = false;
+};
+
+enum class SankeyPeriod { Last12Months, SolarYear, WholeRun };
+
+struct AppState {
+    ViewerOptions options;
+    std::unique_ptr<RunView> a; ///< the run (nothing: the file dialog shows)
+    std::unique_ptr<RunView> b; ///< the comparison run
+    TimeAlignment align;        ///< B's clock on A's
+    ReplayCursor cursor;        ///< on A's clock
+
+    // [SECTION] View settings
+    float ui_scale = 1.0f;     ///< user scale (--scale, Ctrl +/-)
+    bool presentation = false; ///< large fonts, expert panels hidden
+    bool fullscreen = false;   ///< requested window mode; main applies it
+    Currency currency = Currency::Rial;
+    std::optional<Selection> selection;
+    EventFilter filter = EventFilter::defaults();
+    SankeyTarget sankey_target = SankeyTarget::Stage;
+    SankeyPeriod sankey_period = SankeyPeriod::Last12Months;
+    std::array<bool, kKpiCount> kpi_shown{true, true, true, true, true, true};
+    bool show_sankey = true;
+    bool show_events = true;
+    bool show_inspector = true;
+    bool show_chapters = false; ///< the bookmark editor window
+    bool compare_at_horizon = false;
+    bool show_help = false;
+    std::string jump_text;     ///< the timeline's date field
+    std::string bookmark_text; ///< caption for a new bookmark
+
+    // [SECTION] Messages
+    std::string error_title;
+    std::string error_message;
+    bool error_pending = false; ///< open the error popup on the next frame
+    std::string toast;
+    double toast_until = 0; ///< app seconds
+
+    FileDialog dialog;
+    std::optional<RunningScenario> running;
+
+    // [SECTION] Export (served by main after the frame is rendered)
+    std::optional<Panel> export_panel;
+    bool export_window = false;
+    std::array<RectF, kPanelCount> panel_rects{}; ///< px, as drawn this frame
+    std::array<bool, kPanelCount> panel_drawn{};
+
+    // [SECTION] Clock and fonts
+    double app_seconds = 0;          ///< sum of frame times (fixed steps in exports: deterministic)
+    double flow_days_per_second = 0; ///< >0: overrides the speed the money animation assumes
+    theme::Fonts fonts;
+    float fonts_scale = 0; ///< scale the atlas was built for
+    bool quit = false;
+};
+
+// [SECTION] Actions (app.cpp)
+
+/// Opens a run as A (or as B when `as_compare`); errors go to the error popup, the viewer stays up.
+bool open_run(AppState& state, const std::filesystem::path& path, bool as_compare);
+void close_compare(AppState& state);
+void show_error(AppState& state, std::string title, std::string message);
+void show_toast(AppState& state, std::string text);
+/// Parses a Solar Hijri date and moves the cursor there (clamped); false with an error toast if bad.
+bool seek_to_date(AppState& state, std::string_view text);
+/// Starts `innosim run [scenario] --out runs/NAME.innorun`; opens the result when it finishes.
+void run_scenario(AppState& state, const std::string& scenario, bool as_compare);
+/// Font scale now wanted: the user scale, larger in presentation mode.
+float wanted_font_scale(const AppState& state);
+/// Advances time by `seconds`, handles shortcuts and draws every window. Between NewFrame and Render.
+void update_and_draw(AppState& state, float seconds);
+/// Saves run A's bookmarks next to it; errors go to the popup.
+void save_bookmarks(AppState& state);
+/// How far money particles travel behind the cursor (ticks), from the playback speed.
+Ticks flow_window(const AppState& state);
+
+} // namespace innosim::viz

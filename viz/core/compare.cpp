@@ -1,0 +1,67 @@
+#include "viz/core/compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace innosim::viz {
+
+TimeAlignment align_by_date(const sim::Calendar& a, const sim::Calendar& b) {
+    return {.b_start_in_a = (b.start_day_number() - a.start_day_number()) * sim::kTicksPerDay};
+}
+
+TimeSpan common_span(const RunModel& a, const RunModel& b, const TimeAlignment& alignment) {
+    return {.begin = std::min(a.begin_time(), alignment.to_a(b.begin_time())),
+            .end = std::max(a.end_time(), alignment.to_a(b.end_time()))};
+}
+
+std::vector<KpiDiff> kpi_diffs(const KpiValues& a, const KpiValues& b, double tolerance) {
+    std::vector<KpiDiff> rows;
+    const auto descs = kpi_descs();
+    for (std::size_t i = 0; i < kKpiCount; ++i) {
+        KpiDiff d;
+        d.kpi = i;
+        d.a = a[i];
+        d.b = b[i];
+        d.delta = b[i] - a[i];
+        d.relative = a[i] != 0 ? d.delta / std::abs(a[i]) : 0.0;
+        const double scale = std::max({std::abs(a[i]), std::abs(b[i]), 1e-300});
+        if (std::abs(d.delta) <= tolerance * scale) {
+            d.verdict = Verdict::Same;
+        } else {
+            d.verdict = (d.delta > 0) == descs[i].higher_is_better ? Verdict::Better : Verdict::Worse;
+        }
+        rows.push_back(d);
+    }
+    return rows;
+}
+
+std::vector<std::string> scenario_differences(const run::RunHeader& a, const run::RunHeader& b) {
+    std::vector<std::string> out;
+    if (a.scenario().name() != b.scenario().name()) {
+        out.push_back("scenario: " + a.scenario().name() + " -> " + b.scenario().name());
+    }
+    if (a.seed() != b.seed()) {
+        out.push_back("seed: " + std::to_string(a.seed()) + " -> " + std::to_string(b.seed()));
+    }
+    const std::set<std::string> in_a(a.overrides().begin(), a.overrides().end());
+    const std::set<std::string> in_b(b.overrides().begin(), b.overrides().end());
+    for (const std::string& o : in_b) {
+        if (!in_a.contains(o)) {
+            out.push_back("+ " + o);
+        }
+    }
+    for (const std::string& o : in_a) {
+        if (!in_b.contains(o)) {
+            out.push_back("- " + o);
+        }
+    }
+    const int interventions_a = a.scenario().interventions_size();
+    const int interventions_b = b.scenario().interventions_size();
+    if (interventions_a != interventions_b) {
+        out.push_back("interventions: " + std::to_string(interventions_a) + " -> " + std::to_string(interventions_b));
+    }
+    return out;
+}
+
+} // namespace innosim::viz

@@ -1,0 +1,425 @@
+#include "viz/core/format.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace innosim::viz {
+
+namespace {
+
+std::string printf_string(const char* format, double value) {
+    std::array<char, 64> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), format, value);
+    return buffer.data();
+}
+
+/// Three significant digits: "12.3", "4.56", "850".
+std::string three_digits(double value) {
+    const double a = std::abs(value);
+    if (a >= 100) {
+        return printf_string("%.0f", value);
+    }
+    if (a >= 10) {
+        return printf_string("%.1f", value);
+    }
+    return printf_string("%.2f", value);
+}
+
+std::string_view currency_name(Currency currency) {
+    return currency == Currency::Rial ? "Rial" : "Toman";
+}
+
+} // namespace
+
+std::string format_count(double value) {
+    const long long whole = std::llround(value);
+    std::string digits = std::to_string(whole < 0 ? -whole : whole);
+    std::string out;
+    const std::size_t n = digits.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(digits[i]);
+        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
+            out.push_back(',');
+        }
+    }
+    return whole < 0 ? "-" + out : out;
+}
+
+std::string format_money_short(double rial, Currency currency) {
+    const double amount = currency == Currency::Rial ? rial : rial / 10.0;
+    const double a = std::abs(amount);
+    if (a >= 1e12) {
+        return three_digits(amount / 1e12) + " tn";
+    }
+    if (a >= 1e9) {
+        return three_digits(amount / 1e9) + " bn";
+    }
+    if (a >= 1e6) {
+        return three_digits(amount / 1e6) + " m";
+    }
+    return format_count(amount);
+}
+
+std::string format_money(double rial, Currency currency) {
+    return format_money_short(rial, currency) + " " + std::string(currency_name(currency));
+}
+
+std::string format_kpi(const KpiDesc& kpi, double value, Currency currency) {
+    switch (kpi.format) {
+    case KpiFormat::Count:
+        return format_count(value);
+    case KpiFormat::Rial:
+        return format_money(value, currency);
+    case KpiFormat::RialPer:
+        return format_money(value, currency) + " / job";
+    case KpiFormat::Share:
+        return printf_string("%.1f%%", value * 100.0);
+    case KpiFormat::Index:
+        return printf_string("%.3g", value);
+    case KpiFormat::Ratio:
+        return printf_string("%.2fx", value);
+    }
+    return printf_string("%g", value);
+}
+
+std::string format_kpi_axis(const KpiDesc& kpi, double value, Currency currency) {
+    switch (kpi.format) {
+    case KpiFormat::Rial:
+    case KpiFormat::RialPer:
+        return format_money_short(value, currency);
+    case KpiFormat::Share:
+        return printf_string("%.0f%%", value * 100.0);
+    case KpiFormat::Count:
+        if (std::abs(value) >= 10000) {
+            return printf_string("%.0fk", value / 1000.0);
+        }
+        return format_count(value);
+    case KpiFormat::Index:
+    case KpiFormat::Ratio:
+        return printf_string("%.3g", value);
+    }
+    return printf_string("%.3g", value);
+}
+
+std::string_view stage_name(run::Stage stage) {
+    switch (stage) {
+    case run::IDEA:
+        return "Idea";
+    case run::TEAM:
+        return "Team";
+    case run::PROTOTYPE:
+        return "Prototype";
+    case run::PILOT:
+        return "Pilot";
+    case run::REVENUE:
+        return "Revenue";
+    case run::SCALE:
+        return "Scale";
+    case run::EXITED:
+        return "Exited";
+    case run::FAILED:
+        return "Failed";
+    default:
+        return "?";
+    }
+}
+
+std::string_view event_kind_name(run::EventKind kind) {
+    switch (kind) {
+    case run::STARTUP_FOUNDED:
+        return "Founded";
+    case run::STAGE_ADVANCED:
+        return "Stage";
+    case run::STARTUP_FAILED:
+        return "Failed";
+    case run::STARTUP_EXITED:
+        return "Exit";
+    case run::TRANSFER:
+        return "Money";
+    case run::CHALLENGE_PUBLISHED:
+        return "Challenge";
+    case run::CHALLENGE_AWARDED:
+        return "Award";
+    case run::PILOT_STARTED:
+        return "Pilot";
+    case run::CONTRACT_SIGNED:
+        return "Contract";
+    case run::PROBLEM_SOLVED:
+        return "Solved";
+    case run::CERTIFIED:
+        return "Certified";
+    case run::DECERTIFIED:
+        return "Decertified";
+    case run::FACTORY_ADMITTED:
+        return "Admitted";
+    case run::FACTORY_GRADUATED:
+        return "Graduated";
+    case run::HIRED:
+        return "Hired";
+    case run::LAID_OFF:
+        return "Laid off";
+    case run::PIVOTED:
+        return "Pivot";
+    case run::TIE_FORMED:
+        return "Tie";
+    case run::LEVER_CHANGED:
+        return "Lever";
+    case run::CERT_APPLIED:
+        return "Cert. applied";
+    case run::ROUND_RAISED:
+        return "Round";
+    case run::LOAN_DEFAULTED:
+        return "Default";
+    default:
+        return "Event";
+    }
+}
+
+std::string_view reason_name(run::Reason reason) {
+    switch (reason) {
+    case run::FOUNDER_CAPITAL:
+        return "Founder capital";
+    case run::GRANT:
+        return "Grant";
+    case run::LOAN:
+        return "Loan";
+    case run::LOAN_REPAYMENT:
+        return "Loan repayment";
+    case run::EQUITY:
+        return "Equity";
+    case run::CHALLENGE_AWARD:
+        return "Challenge award";
+    case run::CONTRACT_PAYMENT:
+        return "Contract";
+    case run::MARKET_REVENUE:
+        return "Market revenue";
+    case run::SALARY:
+        return "Salary";
+    case run::RENT:
+        return "Rent";
+    case run::TAX:
+        return "Tax";
+    case run::EXIT_PROCEEDS:
+        return "Exit proceeds";
+    case run::BUDGET_ALLOCATION:
+        return "Budget";
+    case run::MUNICIPAL_REVENUE:
+        return "Municipal revenue";
+    case run::MUNICIPAL_SPENDING:
+        return "Municipal spending";
+    case run::SAVINGS:
+        return "Savings";
+    case run::FACTORY_OPERATIONS:
+        return "Factory operations";
+    case run::FUND_CAPITAL:
+        return "Fund capital";
+    case run::WRITE_OFF:
+        return "Write-off";
+    default:
+        return "Other";
+    }
+}
+
+std::string_view category_name(scenario::ProblemCategory category) {
+    switch (category) {
+    case scenario::REVENUE:
+        return "Revenue";
+    case scenario::COST:
+        return "Cost";
+    case scenario::IMPORT_DEPENDENCE:
+        return "Import dependence";
+    case scenario::SERVICE_QUALITY:
+        return "Service quality";
+    default:
+        return "Market (no city problem)";
+    }
+}
+
+std::string_view funder_kind_name(scenario::FunderKind kind) {
+    switch (kind) {
+    case scenario::MUNICIPAL_GRANT_FUND:
+        return "Municipal grant fund";
+    case scenario::NATIONAL_FUND:
+        return "National fund";
+    case scenario::VENTURE_CAPITAL:
+        return "Venture capital";
+    case scenario::ANGEL:
+        return "Angels";
+    case scenario::BANK:
+        return "Bank";
+    default:
+        return "Funder";
+    }
+}
+
+std::string_view failure_cause_name(run::FailureCause cause) {
+    switch (cause) {
+    case run::CASH_OUT:
+        return "ran out of cash";
+    case run::LOW_PROSPECTS:
+        return "closed on low prospects";
+    case run::TEAM_BREAKUP:
+        return "team broke up";
+    case run::DECERTIFIED_DEBT:
+        return "could not service a loan";
+    default:
+        return "unknown cause";
+    }
+}
+
+std::string_view agent_kind_name(run::AgentKind kind) {
+    switch (kind) {
+    case run::STARTUP:
+        return "Startup";
+    case run::DEPARTMENT:
+        return "Department";
+    case run::FUNDER:
+        return "Funder";
+    case run::FACTORY:
+        return "Factory";
+    case run::MUNICIPALITY:
+        return "Municipality";
+    case run::TALENT_POOL:
+        return "Talent pool";
+    case run::OUTSIDE:
+        return "Outside";
+    default:
+        return "Agent";
+    }
+}
+
+std::optional<AgentKey> parse_agent(std::string_view text) {
+    const auto colon = text.find(':');
+    const std::string_view kind = text.substr(0, colon);
+    std::uint32_t id = 0;
+    if (colon != std::string_view::npos) {
+        const std::string_view digits = text.substr(colon + 1);
+        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+            return std::nullopt;
+        }
+        id = static_cast<std::uint32_t>(std::stoul(std::string(digits)));
+    }
+    const bool needs_id = kind == "startup" || kind == "department" || kind == "funder";
+    if (needs_id != (colon != std::string_view::npos)) {
+        return std::nullopt;
+    }
+    if (kind == "startup") {
+        return AgentKey{run::STARTUP, id};
+    }
+    if (kind == "department") {
+        return AgentKey{run::DEPARTMENT, id};
+    }
+    if (kind == "funder") {
+        return AgentKey{run::FUNDER, id};
+    }
+    if (kind == "factory") {
+        return AgentKey{run::FACTORY, 0};
+    }
+    if (kind == "municipality") {
+        return AgentKey{run::MUNICIPALITY, 0};
+    }
+    return std::nullopt;
+}
+
+std::string agent_name(const run::World& world, AgentKey agent) {
+    switch (agent.kind) {
+    case run::STARTUP:
+        return "Startup #" + std::to_string(agent.id);
+    case run::DEPARTMENT:
+        for (const run::DepartmentInfo& d : world.departments()) {
+            if (d.id() == agent.id) {
+                return d.name();
+            }
+        }
+        return "Department " + std::to_string(agent.id);
+    case run::FUNDER:
+        for (const run::FunderInfo& f : world.funders()) {
+            if (f.id() == agent.id) {
+                return f.name();
+            }
+        }
+        return "Funder " + std::to_string(agent.id);
+    case run::FACTORY:
+        return world.factory_name().empty() ? "Innovation factory" : world.factory_name();
+    case run::MUNICIPALITY:
+        return "Municipality";
+    case run::TALENT_POOL:
+        return "Talent pool";
+    case run::OUTSIDE:
+        return agent.id == 1 ? "Outside firms" : "Households & market";
+    default:
+        return "?";
+    }
+}
+
+std::string describe_event(const RunModel& model, const EventRec& e, Currency currency) {
+    const run::World& world = model.world();
+    const std::string subject = agent_name(world, e.subject);
+    const std::string object = agent_name(world, e.object);
+    const std::string detail(model.detail_text(e));
+    const std::string money = format_money(static_cast<double>(e.amount_rial), currency);
+    const std::string about = detail.empty() ? "" : " (" + detail + ")";
+    switch (e.kind) {
+    case run::STARTUP_FOUNDED:
+        return subject + " founded, working on " +
+               std::string(category_name(static_cast<scenario::ProblemCategory>(e.value)));
+    case run::STAGE_ADVANCED:
+        return subject + " advanced to " + std::string(stage_name(static_cast<run::Stage>(e.value)));
+    case run::STARTUP_FAILED:
+        return subject + " failed: " + std::string(failure_cause_name(static_cast<run::FailureCause>(e.value)));
+    case run::STARTUP_EXITED:
+        return subject + " exited, valued at " + money;
+    case run::TRANSFER:
+        return subject + " -> " + object + ": " + money + " " + std::string(reason_name(e.reason)) + about;
+    case run::CHALLENGE_PUBLISHED:
+        return subject + " published a challenge" + about + ", " + std::to_string(e.value) + " bids";
+    case run::CHALLENGE_AWARDED:
+        return subject + " won a " + (e.value <= 0 ? "design" : (e.value == 1 ? "prototype" : "pilot")) + " award of " +
+               money + " from " + object + about;
+    case run::PILOT_STARTED:
+        return subject + " started a pilot with " + object + about;
+    case run::CONTRACT_SIGNED:
+        return subject + " signed a " + std::to_string(e.value) + "-month contract with " + object + ", " + money +
+               about;
+    case run::PROBLEM_SOLVED:
+        return subject + " solved" + about + " with " + object + ", worth " + money + " a year";
+    case run::CERTIFIED:
+        return subject + " certified knowledge-based";
+    case run::DECERTIFIED:
+        return subject + " lost its knowledge-based certificate";
+    case run::FACTORY_ADMITTED:
+        return subject + " admitted to " + object;
+    case run::FACTORY_GRADUATED:
+        return subject + " graduated from " + object;
+    case run::HIRED:
+        return subject + " hired " + std::to_string(e.value) + (e.value == 1 ? " person" : " people");
+    case run::LAID_OFF:
+        return subject + " laid off " + std::to_string(-e.value) + (e.value == -1 ? " person" : " people");
+    case run::PIVOTED:
+        return subject + " pivoted to " + std::string(category_name(static_cast<scenario::ProblemCategory>(e.value)));
+    case run::TIE_FORMED:
+        return subject + " and " + object + " formed a tie";
+    case run::LEVER_CHANGED:
+        return "Policy lever changed" + (detail.empty() ? std::string() : ": " + detail);
+    case run::CERT_APPLIED:
+        return subject + " applied for the knowledge-based certificate";
+    case run::ROUND_RAISED:
+        return subject + " raised " + money + " from " + object + about;
+    case run::LOAN_DEFAULTED:
+        return subject + " defaulted on " + money + " owed to " + object;
+    default:
+        return subject + ": " + std::string(event_kind_name(e.kind)) + about;
+    }
+}
+
+std::string format_date(const sim::Calendar& calendar, Ticks t) {
+    return sim::format(calendar.date_at(t));
+}
+
+std::string format_date_long(const sim::Calendar& calendar, Ticks t) {
+    const sim::JalaliDate d = calendar.date_at(t);
+    return std::to_string(d.day) + " " + std::string(sim::jalali_month_name(d.month)) + " " + std::to_string(d.year);
+}
+
+} // namespace innosim::viz

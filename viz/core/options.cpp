@@ -1,0 +1,120 @@
+#include "viz/core/options.hpp"
+
+#include "sim/calendar.hpp"
+#include "sim/input_error.hpp"
+#include "sim/version.hpp"
+#include "viz/core/format.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+namespace innosim::viz {
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+void check_date(const std::string& text, const char* flag) {
+    if (text.empty()) {
+        return;
+    }
+    try {
+        sim::parse_jalali(text);
+    } catch (const InputError& e) {
+        throw CLI::ValidationError(flag, e.what());
+    }
+}
+
+void parse_size(const std::string& text, ViewerOptions& options) {
+    const auto x = text.find('x');
+    int w = 0;
+    int h = 0;
+    const bool ok = x != std::string::npos && std::from_chars(text.data(), text.data() + x, w).ptr == text.data() + x &&
+                    std::from_chars(text.data() + x + 1, text.data() + text.size(), h).ptr == text.data() + text.size();
+    if (!ok || w < 320 || h < 240 || w > 8192 || h > 8192) {
+        throw CLI::ValidationError("--size", "expected WIDTHxHEIGHT in pixels between 320x240 and 8192x8192, got \"" +
+                                                 text + "\"");
+    }
+    options.width = w;
+    options.height = h;
+}
+
+} // namespace
+
+ParsedOptions parse_options(const std::vector<std::string>& args) {
+    ViewerOptions options;
+    CLI::App app{"innosim-viz: watch, scrub and compare innosim runs"};
+    app.set_version_flag("--version", innosim::version_string());
+    std::string size;
+    app.add_option("run", options.run, "Run file to open (RUN.innorun); without it a file dialog opens");
+    app.add_option("--compare", options.compare, "A second run to compare with on one timeline");
+    app.add_option("--at", options.at, "Put the cursor on this Solar Hijri date (1404/06/31)");
+    app.add_flag("--presentation", options.presentation, "Presentation mode: large fonts, expert panels hidden");
+    app.add_option("--screenshot", options.screenshot, "Save a PNG of the view (at --at) and exit");
+    app.add_option("--panel", options.panel,
+                   "With --screenshot: only this panel (map, timeline, sankey, kpis, events, inspector, compare)");
+    app.add_option("--frames", options.frames_dir, "Save a PNG frame sequence of the replay into DIR and exit");
+    app.add_option("--from", options.from, "--frames: first date (default: the run's start)");
+    app.add_option("--to", options.to, "--frames: last date (default: the run's end)");
+    app.add_option("--fps", options.fps, "--frames: frames per second of video")->check(CLI::Range(1.0, 240.0));
+    app.add_option("--speed", options.speed_days, "--frames: simulated days per second of video")
+        ->check(CLI::Range(0.01, 3660.0));
+    app.add_option("--bench-frames", options.bench_frames, "Play N frames, print mean and p95 frame time, exit")
+        ->check(CLI::Range(1, 1000000));
+    app.add_option("--size", size, "Window size WIDTHxHEIGHT in pixels (default 1280x800)");
+    app.add_option("--scale", options.ui_scale, "UI scale: fonts and spacing (default 1)")->check(CLI::Range(0.5, 4.0));
+    app.add_option("--chapters", options.chapter_file, "Bookmarks file (default: RUN.innorun.chapters.txt)");
+    app.add_option("--select", options.select,
+                   "Inspect this agent from the start: startup:ID, department:ID, funder:ID, factory, municipality");
+    app.footer("Keys: space play/pause, left/right a month, home/end, PageDown/PageUp chapters, F11 presentation.\n"
+               "Exit codes: 0 done, 1 failure at run time, 2 bad input.");
+
+    std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 parses a reversed vector
+    ParsedOptions result;
+    try {
+        app.parse(reversed);
+        if (!size.empty()) {
+            parse_size(size, options);
+        }
+        check_date(options.at, "--at");
+        if (!options.select.empty() && !parse_agent(options.select)) {
+            throw CLI::ValidationError("--select", "expected startup:ID, department:ID, funder:ID, factory or "
+                                                   "municipality, got \"" +
+                                                       options.select + "\"");
+        }
+        check_date(options.from, "--from");
+        check_date(options.to, "--to");
+        if (!options.panel.empty() && options.screenshot.empty()) {
+            throw CLI::ValidationError("--panel", "needs --screenshot");
+        }
+        const int modes = (!options.screenshot.empty() ? 1 : 0) + (!options.frames_dir.empty() ? 1 : 0) +
+                          (options.bench_frames > 0 ? 1 : 0);
+        if (modes > 1) {
+            throw CLI::ValidationError("--screenshot/--frames/--bench-frames", "choose one of them");
+        }
+        if (options.headless() && options.run.empty()) {
+            throw CLI::ValidationError("run", "--screenshot, --frames and --bench-frames need a run file");
+        }
+        if (!options.compare.empty() && options.run.empty()) {
+            throw CLI::ValidationError("--compare", "needs a first run to compare with");
+        }
+    } catch (const CLI::CallForHelp&) {
+        result.message = app.help();
+        result.exit_code = 0;
+        return result;
+    } catch (const CLI::CallForVersion&) {
+        result.message = innosim::version_string() + "\n";
+        result.exit_code = 0;
+        return result;
+    } catch (const CLI::ParseError& e) {
+        result.message = "innosim-viz: error: " + std::string(e.what()) + "\nRun 'innosim-viz --help' for usage.\n";
+        result.exit_code = kExitBadInput;
+        return result;
+    }
+    result.options = options;
+    return result;
+}
+
+} // namespace innosim::viz

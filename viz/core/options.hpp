@@ -1,0 +1,44 @@
+#pragma once
+
+// innosim-viz's command line, parsed and checked without a window, so tests can cover it and
+// a bad flag is reported before any X connection is attempted.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace innosim::viz {
+
+struct ViewerOptions {
+    std::filesystem::path run;        ///< empty: start with the file dialog
+    std::filesystem::path compare;    ///< run B for compare mode
+    std::filesystem::path screenshot; ///< headless: save one PNG and exit
+    std::string at;                   ///< Solar Hijri date for the cursor ("1404/06/31"); empty = start
+    std::string panel;                ///< with --screenshot: crop to this panel ("map", "kpis", ...)
+    bool presentation = false;
+    std::filesystem::path frames_dir; ///< headless: a PNG sequence of the replay
+    std::string from;                 ///< frames: first date (empty = the run's start)
+    std::string to;                   ///< frames: last date (empty = the run's end)
+    double fps = 30;                  ///< frames per second of the sequence
+    double speed_days = 30.436875;    ///< frames: simulated days per second of video (1 month)
+    int bench_frames = 0;             ///< >0: play this many frames, print frame times, exit
+    int width = 1280;                 ///< px
+    int height = 800;                 ///< px
+    float ui_scale = 1.0f;            ///< font and spacing scale
+    std::string chapter_file;         ///< bookmarks file (default RUN.innorun.chapters.txt)
+    std::string select;               ///< agent to inspect at start: "startup:12", "funder:2", "factory"
+
+    bool headless() const { return !screenshot.empty() || !frames_dir.empty() || bench_frames > 0; }
+};
+
+/// The outcome of parsing: options, or text to print and an exit code (--help, --version, errors).
+struct ParsedOptions {
+    std::optional<ViewerOptions> options;
+    std::string message; ///< help or error text
+    int exit_code = 0;   ///< 0 for --help, 2 for bad usage
+};
+
+ParsedOptions parse_options(const std::vector<std::string>& args); ///< args without argv[0]
+
+} // namespace innosim::viz

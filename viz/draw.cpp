@@ -1,0 +1,313 @@
+#include "viz/draw.hpp"
+
+#include "viz/core/chart.hpp"
+#include "viz/core/format.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace innosim::viz::draw {
+
+bool begin_panel(AppState& state, Panel panel, const char* title, RectF rect, ImGuiWindowFlags extra) {
+    ImGui::SetNextWindowPos(ImVec2(rect.x, rect.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(rect.w, rect.h), ImGuiCond_Always);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus | extra;
+    const bool open = ImGui::Begin(title, nullptr, flags);
+    state.panel_rects[static_cast<std::size_t>(panel)] = rect;
+    state.panel_drawn[static_cast<std::size_t>(panel)] = true;
+    return open;
+}
+
+void end_panel() {
+    ImGui::End();
+}
+
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash, float gap) {
+    const float dx = b.x - a.x;
+    const float dy = b.y - a.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    if (length < 1e-3f) {
+        return;
+    }
+    const float ux = dx / length;
+    const float uy = dy / length;
+    for (float s = 0; s < length; s += dash + gap) {
+        const float e = std::min(length, s + dash);
+        dl->AddLine(ImVec2(a.x + ux * s, a.y + uy * s), ImVec2(a.x + ux * e, a.y + uy * e), colour, thickness);
+    }
+}
+
+void fast_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour) {
+    const int segments = radius < 2.5f ? 6 : (radius < 5.0f ? 10 : 16);
+    const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+    dl->PrimReserve(segments * 3, segments + 1);
+    const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+    dl->PrimWriteVtx(centre, uv, colour);
+    for (int i = 0; i < segments; ++i) {
+        const float angle = 6.2831853f * static_cast<float>(i) / static_cast<float>(segments);
+        dl->PrimWriteVtx(ImVec2(centre.x + std::cos(angle) * radius, centre.y + std::sin(angle) * radius), uv, colour);
+    }
+    for (int i = 0; i < segments; ++i) {
+        dl->PrimWriteIdx(base);
+        dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 1 + i));
+        dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 1 + (i + 1) % segments));
+    }
+}
+
+void soft_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 rgb_colour, float alpha, int rings) {
+    const ImU32 opaque = rgb_colour | IM_COL32_A_MASK;
+    for (int i = rings; i >= 1; --i) {
+        const float f = static_cast<float>(i) / static_cast<float>(rings);
+        const auto a = static_cast<unsigned>(
+            std::clamp(alpha * (1.15f - f) * 255.0f / static_cast<float>(rings) * 2.2f, 0.0f, 255.0f));
+        dl->AddCircleFilled(centre, radius * f, (opaque & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT), 40);
+    }
+}
+
+void shadow_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text) {
+    dl->AddText(font, size, ImVec2(pos.x + 1, pos.y + 1), IM_COL32(0, 0, 0, 200), text);
+    dl->AddText(font, size, pos, colour, text);
+}
+
+ImVec2 text_size(ImFont* font, float size, const char* text) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, text);
+}
+
+std::string elide(ImFont* font, float size, const std::string& text, float width) {
+    if (text_size(font, size, text.c_str()).x <= width) {
+        return text;
+    }
+    std::string out = text;
+    while (!out.empty()) {
+        out.pop_back();
+        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
+            out.pop_back(); // do not cut a UTF-8 sequence
+        }
+        const std::string candidate = out + "\xe2\x80\xa6";
+        if (text_size(font, size, candidate.c_str()).x <= width) {
+            return candidate;
+        }
+    }
+    return {};
+}
+
+bool icon_button(const char* id, Icon icon, float size, const char* tooltip) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const bool pressed = ImGui::InvisibleButton(id, ImVec2(size, size));
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 bg = ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_ButtonActive
+                                                              : (hovered ? ImGuiCol_ButtonHovered : ImGuiCol_Button));
+    dl->AddRectFilled(p, ImVec2(p.x + size, p.y + size), bg, ImGui::GetStyle().FrameRounding);
+    const ImU32 fg = ImGui::GetColorU32(ImGuiCol_Text);
+    const float c = size * 0.5f;
+    const float s = size * 0.22f;
+    const ImVec2 m(p.x + c, p.y + c);
+    const auto triangle = [&](float x, float dir) {
+        dl->AddTriangleFilled(ImVec2(x - s * 0.8f * dir, m.y - s), ImVec2(x - s * 0.8f * dir, m.y + s),
+                              ImVec2(x + s * 0.9f * dir, m.y), fg);
+    };
+    const auto bar = [&](float x) {
+        dl->AddRectFilled(ImVec2(x - s * 0.18f, m.y - s), ImVec2(x + s * 0.18f, m.y + s), fg);
+    };
+    switch (icon) {
+    case Icon::Play:
+        triangle(m.x + s * 0.1f, 1);
+        break;
+    case Icon::Pause:
+        bar(m.x - s * 0.45f);
+        bar(m.x + s * 0.45f);
+        break;
+    case Icon::StepBack:
+        triangle(m.x - s * 0.2f, -1);
+        bar(m.x + s * 0.85f);
+        break;
+    case Icon::StepForward:
+        triangle(m.x + s * 0.2f, 1);
+        bar(m.x - s * 0.85f);
+        break;
+    case Icon::Home:
+        bar(m.x - s * 0.9f);
+        triangle(m.x - s * 0.1f, -1);
+        triangle(m.x + s * 0.8f, -1);
+        break;
+    case Icon::End:
+        triangle(m.x - s * 0.8f, 1);
+        triangle(m.x + s * 0.1f, 1);
+        bar(m.x + s * 0.9f);
+        break;
+    }
+    if (hovered && tooltip != nullptr) {
+        ImGui::SetTooltip("%s", tooltip);
+    }
+    return pressed;
+}
+
+namespace {
+
+/// Value of a series at t by linear interpolation (held flat outside).
+double value_at(const Series& s, Ticks t) {
+    const std::vector<Ticks>& times = *s.times;
+    if (times.empty()) {
+        return 0;
+    }
+    if (t <= times.front()) {
+        return s.values.front();
+    }
+    if (t >= times.back()) {
+        return s.values.back();
+    }
+    const auto it = std::upper_bound(times.begin(), times.end(), t);
+    const auto i = static_cast<std::size_t>(it - times.begin());
+    const double f = static_cast<double>(t - times[i - 1]) / static_cast<double>(times[i] - times[i - 1]);
+    return s.values[i - 1] + (s.values[i] - s.values[i - 1]) * f;
+}
+
+} // namespace
+
+void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi, std::span<const Series> series,
+                const std::vector<double>& targets, const ChartStyle& style) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* font = ImGui::GetFont();
+    const float fs = ImGui::GetFontSize();
+    const RunModel& model = state.a->model;
+    const TimeSpan span =
+        state.b ? common_span(model, state.b->model, state.align) : TimeSpan{model.begin_time(), model.end_time()};
+
+    double lo = kpi.format == KpiFormat::Index || kpi.format == KpiFormat::Ratio ? 1e300 : 0.0;
+    double hi = -1e300;
+    for (const Series& s : series) {
+        for (const double v : s.values) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    }
+    for (const double t : targets) {
+        lo = std::min(lo, t);
+        hi = std::max(hi, t);
+    }
+    if (hi < lo) {
+        lo = 0;
+        hi = 1;
+    }
+    const NiceScale scale = nice_scale(lo, hi, std::max(2, static_cast<int>(rect.h / (fs * 2.4f))));
+    const std::vector<double> yticks = tick_values(scale);
+
+    float left = rect.x;
+    float bottom = rect.bottom();
+    if (style.axes) {
+        float widest = 0;
+        for (const double v : yticks) {
+            widest = std::max(widest, text_size(font, fs, format_kpi_axis(kpi, v, state.currency).c_str()).x);
+        }
+        left += widest + 8;
+        bottom -= fs + 6;
+    }
+    const RectF plot{left, rect.y + (style.axes ? fs * 0.5f : 2.0f), rect.right() - left - (style.axes ? 6.0f : 2.0f),
+                     bottom - rect.y - (style.axes ? fs * 0.5f : 4.0f)};
+    if (plot.w < 10 || plot.h < 10) {
+        return;
+    }
+    const LinearMap xmap{
+        .d0 = static_cast<double>(span.begin), .d1 = static_cast<double>(span.end), .p0 = plot.x, .p1 = plot.right()};
+    const LinearMap ymap{.d0 = scale.min, .d1 = scale.max, .p0 = plot.bottom(), .p1 = plot.y};
+
+    dl->PushClipRect(ImVec2(rect.x, rect.y - 2), ImVec2(rect.right() + 2, rect.bottom() + 2), true);
+    if (style.axes) {
+        for (const double v : yticks) {
+            const float y = ymap(v);
+            dl->AddLine(ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kGrid), 1.0f);
+            const std::string label = format_kpi_axis(kpi, v, state.currency);
+            const ImVec2 size = text_size(font, fs, label.c_str());
+            dl->AddText(ImVec2(plot.x - 6 - size.x, y - size.y * 0.5f), theme::rgb(theme::kTextDim), label.c_str());
+        }
+        for (const TimeTick& t : time_ticks(model.calendar(), span.begin, span.end, plot.w, fs * 2.6f)) {
+            const float x = xmap(static_cast<double>(t.time));
+            if (t.major) {
+                dl->AddLine(ImVec2(x, plot.y), ImVec2(x, plot.bottom()), theme::rgb(theme::kGrid), 1.0f);
+            }
+            dl->AddLine(ImVec2(x, plot.bottom()), ImVec2(x, plot.bottom() + (t.major ? 5.0f : 3.0f)),
+                        theme::rgb(theme::kAxis), 1.0f);
+            if (!t.label.empty()) {
+                dl->AddText(ImVec2(x + 3, plot.bottom() + 3), theme::rgb(t.major ? theme::kText : theme::kTextDim),
+                            t.label.c_str());
+            }
+        }
+        dl->AddLine(ImVec2(plot.x, plot.bottom()), ImVec2(plot.right(), plot.bottom()), theme::rgb(theme::kAxis), 1.0f);
+    }
+    // The 1404 horizon and the targets set for it.
+    const float hx = xmap(static_cast<double>(model.horizon_time()));
+    if (hx >= plot.x && hx <= plot.right()) {
+        dashed_line(dl, ImVec2(hx, plot.y), ImVec2(hx, plot.bottom()), theme::rgb(theme::kHorizon, 0.8f), 1.5f, 5, 4);
+        if (style.axes) {
+            const char* label = "horizon";
+            const ImVec2 size = text_size(font, fs * 0.85f, label);
+            dl->AddText(font, fs * 0.85f, ImVec2(hx - size.x - 3, plot.y), theme::rgb(theme::kHorizon, 0.9f), label);
+        }
+    }
+    for (const double target : targets) {
+        const float y = ymap(target);
+        dashed_line(dl, ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kTarget, 0.85f), 1.5f, 7, 5);
+        if (style.axes) {
+            const std::string label = "target " + format_kpi(kpi, target, state.currency);
+            const ImVec2 size = text_size(font, fs * 0.85f, label.c_str());
+            dl->AddText(font, fs * 0.85f, ImVec2(plot.right() - size.x - 2, y - size.y - 1), theme::rgb(theme::kTarget),
+                        label.c_str());
+        }
+    }
+    // The series: the past bright, the future dim, so the eye stays on "now".
+    const Ticks now = state.cursor.time();
+    const float cx = xmap(static_cast<double>(now));
+    std::vector<ImVec2> points;
+    for (const Series& s : series) {
+        points.clear();
+        for (std::size_t i = 0; i < s.values.size(); ++i) {
+            points.emplace_back(xmap(static_cast<double>((*s.times)[i])), ymap(s.values[i]));
+        }
+        if (points.size() < 2) {
+            continue;
+        }
+        for (int pass = 0; pass < 2; ++pass) {
+            const bool past = pass == 1;
+            dl->PushClipRect(ImVec2(past ? plot.x - 4 : cx, plot.y - 4),
+                             ImVec2(past ? cx : plot.right() + 4, plot.bottom() + 4), true);
+            const ImU32 colour = past ? s.colour : (s.colour & ~IM_COL32_A_MASK) | (90u << IM_COL32_A_SHIFT);
+            if (s.dashed) {
+                for (std::size_t i = 1; i < points.size(); ++i) {
+                    dashed_line(dl, points[i - 1], points[i], colour, style.line_width, 6, 4);
+                }
+            } else {
+                dl->AddPolyline(points.data(), static_cast<int>(points.size()), colour, 0, style.line_width);
+            }
+            dl->PopClipRect();
+        }
+        const double v = value_at(s, now);
+        dl->AddCircleFilled(ImVec2(cx, ymap(v)), style.line_width + 2.5f, s.colour, 16);
+    }
+    dl->AddLine(ImVec2(cx, plot.y), ImVec2(cx, plot.bottom()), theme::rgb(theme::kCursor, 0.55f), 1.0f);
+
+    // Hover read-out; a click moves the cursor there.
+    ImGui::SetCursorScreenPos(ImVec2(plot.x, plot.y));
+    ImGui::InvisibleButton(id, ImVec2(plot.w, plot.h));
+    if (style.hover && ImGui::IsItemHovered()) {
+        const float mx = ImGui::GetIO().MousePos.x;
+        const auto t = static_cast<Ticks>(xmap.inverse(mx));
+        dl->AddLine(ImVec2(mx, plot.y), ImVec2(mx, plot.bottom()), theme::rgb(theme::kText, 0.35f), 1.0f);
+        ImGui::BeginTooltip();
+        ImGui::TextUnformatted(format_date(model.calendar(), t).c_str());
+        for (const Series& s : series) {
+            const double v = value_at(s, t);
+            dl->AddCircle(ImVec2(mx, ymap(v)), 4.0f, s.colour, 12, 1.5f);
+            ImGui::TextColored(theme::to_vec4(s.colour), "%s%s%s", s.name, *s.name ? ": " : "",
+                               format_kpi(kpi, v, state.currency).c_str());
+        }
+        ImGui::EndTooltip();
+        if (ImGui::IsItemClicked()) {
+            state.cursor.seek(t);
+        }
+    }
+    dl->PopClipRect();
+}
+
+} // namespace innosim::viz::draw

@@ -1,0 +1,59 @@
+#pragma once
+
+// Drawing helpers on ImDrawList shared by the panels: panel windows at fixed rectangles, dashed
+// lines, fast discs for thousands of firms, icon buttons drawn as shapes (crisp at any scale),
+// and the time-series chart used by the KPI panel and the presentation cards.
+
+#include "viz/app_state.hpp"
+
+#include <imgui.h>
+
+#include <span>
+#include <string>
+
+namespace innosim::viz::draw {
+
+inline ImVec2 iv(Vec2f p) {
+    return {p.x, p.y};
+}
+
+/// Begins a window placed at `rect`, records the rectangle for panel export. Always pair with
+/// end_panel(); returns false when the window is collapsed or clipped.
+bool begin_panel(AppState& state, Panel panel, const char* title, RectF rect, ImGuiWindowFlags extra = 0);
+void end_panel();
+
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash, float gap);
+/// A filled disc without anti-aliasing fringe and with few segments: cheap for 10k firms.
+void fast_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour);
+/// A soft glow: concentric discs fading out.
+void soft_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 rgb_colour, float alpha, int rings = 5);
+/// Text with a dark shadow so it reads on any background.
+void shadow_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text);
+ImVec2 text_size(ImFont* font, float size, const char* text);
+/// Truncates with "…" to fit `width` px.
+std::string elide(ImFont* font, float size, const std::string& text, float width);
+
+enum class Icon { Play, Pause, StepBack, StepForward, Home, End };
+bool icon_button(const char* id, Icon icon, float size, const char* tooltip);
+
+/// One series of a time chart.
+struct Series {
+    const std::vector<Ticks>* times = nullptr; ///< ticks on the chart's clock
+    std::vector<double> values;                ///< same length as times
+    ImU32 colour = 0;
+    bool dashed = false;
+    const char* name = "";
+};
+
+struct ChartStyle {
+    bool axes = true;  ///< value and time axes with labels (false: sparkline)
+    bool hover = true; ///< read-out under the mouse
+    float line_width = 2.0f;
+};
+
+/// A time chart at `rect`: nice value ticks, Solar Hijri year/month ticks, the horizon, targets
+/// (dashed), the cursor. Returns nothing; draws into the current window's draw list.
+void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi, std::span<const Series> series,
+                const std::vector<double>& targets, const ChartStyle& style);
+
+} // namespace innosim::viz::draw

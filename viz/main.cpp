@@ -1,0 +1,370 @@
+// innosim-viz: the replay viewer's main. Owns the window, the backend calls and the frame loop;
+// everything else is AppState and the panels.
+//
+//   innosim-viz [RUN.innorun] [--compare B.innorun] [--at 1404/06/31] [--presentation]
+//   innosim-viz RUN --screenshot out.png [--panel map]      headless: one PNG
+//   innosim-viz RUN --frames DIR --from D1 --to D2 --fps 30  headless: a PNG sequence
+//   innosim-viz RUN --bench-frames 300                       mean and p95 frame time
+//
+// [SECTION] Window, fonts and capture
+// [SECTION] Modes: interactive, screenshot, frames, bench
+
+#include "sim/input_error.hpp"
+#include "viz/app_state.hpp"
+#include "viz/core/format.hpp"
+#include "viz/sfml_imgui_glue.hpp"
+
+#include <SFML/Graphics/Image.hpp>
+#include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/OpenGL.hpp>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace innosim::viz;
+namespace fs = std::filesystem;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+/// Frames rendered before a headless capture, so that windows have sized themselves.
+constexpr int kSettleFrames = 6;
+
+// [SECTION] Window, fonts and capture
+
+void rebuild_fonts_if_needed(AppState& state) {
+    const float scale = wanted_font_scale(state);
+    if (scale == state.fonts_scale) {
+        return;
+    }
+    theme::apply_style(scale);
+    theme::load_fonts(scale, state.fonts);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    state.fonts_scale = scale;
+}
+
+/// The back buffer as an image (top row first), optionally cropped to `crop` (px).
+sf::Image capture(const sf::RenderWindow& window, std::optional<RectF> crop) {
+    const sf::Vector2u size = window.getSize();
+    std::vector<sf::Uint8> pixels(static_cast<std::size_t>(size.x) * size.y * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, static_cast<GLsizei>(size.x), static_cast<GLsizei>(size.y), GL_RGBA, GL_UNSIGNED_BYTE,
+                 pixels.data());
+    sf::Image image;
+    image.create(size.x, size.y, pixels.data());
+    image.flipVertically();
+    if (!crop) {
+        return image;
+    }
+    const auto x = static_cast<unsigned>(std::clamp(crop->x, 0.0f, static_cast<float>(size.x - 1)));
+    const auto y = static_cast<unsigned>(std::clamp(crop->y, 0.0f, static_cast<float>(size.y - 1)));
+    const auto w = static_cast<unsigned>(std::clamp(crop->w, 1.0f, static_cast<float>(size.x - x)));
+    const auto h = static_cast<unsigned>(std::clamp(crop->h, 1.0f, static_cast<float>(size.y - y)));
+    sf::Image part;
+    part.create(w, h);
+    part.copy(image, 0, 0,
+              sf::IntRect(static_cast<int>(x), static_cast<int>(y), static_cast<int>(w), static_cast<int>(h)));
+    return part;
+}
+
+bool save_png(const sf::Image& image, const fs::path& path) {
+    std::error_code ignored;
+    if (path.has_parent_path()) {
+        fs::create_directories(path.parent_path(), ignored);
+    }
+    return image.saveToFile(path.string());
+}
+
+/// Renders one frame: ImGui update and draw, GL render. The caller captures and/or displays.
+void render_frame(sf::RenderWindow& window, AppState& state, float seconds) {
+    rebuild_fonts_if_needed(state);
+    glue::new_frame(window, seconds);
+    update_and_draw(state, seconds);
+    const sf::Color bg(0x0D, 0x11, 0x17);
+    window.clear(bg);
+    glue::render();
+}
+
+/// Serves "export PNG" requests from the menu: the window, or one panel, into exports/.
+void serve_exports(const sf::RenderWindow& window, AppState& state) {
+    if (!state.export_window && !state.export_panel) {
+        return;
+    }
+    std::optional<RectF> crop;
+    std::string name = "window";
+    if (state.export_panel) {
+        crop = state.panel_rects[static_cast<std::size_t>(*state.export_panel)];
+        name = std::string(panel_name(*state.export_panel));
+    }
+    state.export_window = false;
+    state.export_panel.reset();
+    std::string date = state.a ? format_date(state.a->model.calendar(), state.cursor.time()) : "none";
+    std::replace(date.begin(), date.end(), '/', '-');
+    fs::path path = fs::path("exports") / (name + "-" + date + ".png");
+    for (int n = 2; fs::exists(path); ++n) {
+        path = fs::path("exports") / (name + "-" + date + "-" + std::to_string(n) + ".png");
+    }
+    if (save_png(capture(window, crop), path)) {
+        show_toast(state, "Saved " + path.string());
+    } else {
+        show_error(state, "Export failed", "Could not write " + path.string());
+    }
+}
+
+void apply_window_mode(sf::RenderWindow& window, AppState& state, bool& fullscreen_now, const ViewerOptions& options) {
+    if (state.fullscreen == fullscreen_now) {
+        return;
+    }
+    // A new window means a new GL context: the renderer backend is re-created around it.
+    ImGui_ImplOpenGL3_Shutdown();
+    if (state.fullscreen) {
+        window.create(sf::VideoMode::getDesktopMode(), "innosim-viz", sf::Style::Fullscreen);
+    } else {
+        window.create(sf::VideoMode(static_cast<unsigned>(options.width), static_cast<unsigned>(options.height)),
+                      "innosim-viz", sf::Style::Default);
+    }
+    window.setVerticalSyncEnabled(true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+    state.fonts_scale = 0; // re-upload the atlas
+    fullscreen_now = state.fullscreen;
+}
+
+// [SECTION] Modes: interactive, screenshot, frames, bench
+
+int run_interactive(sf::RenderWindow& window, AppState& state) {
+    bool fullscreen_now = false;
+    sf::Clock clock;
+    while (window.isOpen() && !state.quit) {
+        sf::Event event;
+        while (window.pollEvent(event)) {
+            glue::process_event(event);
+            if (event.type == sf::Event::Closed) {
+                state.quit = true;
+            } else if (event.type == sf::Event::KeyPressed && event.key.code == sf::Keyboard::F11 && state.a) {
+                state.presentation = !state.presentation;
+                state.fullscreen = state.presentation;
+            } else if (event.type == sf::Event::KeyPressed && event.key.control &&
+                       (event.key.code == sf::Keyboard::Add || event.key.code == sf::Keyboard::Equal)) {
+                state.ui_scale = std::min(3.0f, state.ui_scale + 0.15f);
+            } else if (event.type == sf::Event::KeyPressed && event.key.control &&
+                       (event.key.code == sf::Keyboard::Subtract || event.key.code == sf::Keyboard::Hyphen)) {
+                state.ui_scale = std::max(0.6f, state.ui_scale - 0.15f);
+            }
+        }
+        const float seconds = std::clamp(clock.restart().asSeconds(), 1e-4f, 0.25f);
+        render_frame(window, state, seconds);
+        serve_exports(window, state);
+        window.display();
+        apply_window_mode(window, state, fullscreen_now, state.options);
+    }
+    return kExitOk;
+}
+
+/// Exit code of a headless mode: bad input when a run named on the command line did not open.
+int headless_status(const AppState& state) {
+    const bool a_missing = !state.options.run.empty() && !state.a;
+    const bool b_missing = !state.options.compare.empty() && !state.b;
+    return a_missing || b_missing ? kExitBadInput : kExitOk;
+}
+
+int run_screenshot(sf::RenderWindow& window, AppState& state) {
+    const ViewerOptions& options = state.options;
+    std::optional<Panel> panel;
+    if (!options.panel.empty()) {
+        panel = panel_from_name(options.panel);
+        if (!panel) {
+            std::cerr << "innosim-viz: error: --panel: unknown panel \"" << options.panel
+                      << "\" (map, map-b, timeline, sankey, kpis, events, inspector, compare, presentation)\n";
+            return kExitBadInput;
+        }
+    }
+    for (int i = 0; i < kSettleFrames; ++i) {
+        render_frame(window, state, 1.0f / 30.0f);
+        if (i + 1 < kSettleFrames) {
+            window.display();
+        }
+    }
+    std::optional<RectF> crop;
+    if (panel) {
+        if (!state.panel_drawn[static_cast<std::size_t>(*panel)]) {
+            std::cerr << "innosim-viz: error: --panel " << options.panel << " is not shown in this view\n";
+            return kExitBadInput;
+        }
+        crop = state.panel_rects[static_cast<std::size_t>(*panel)];
+    }
+    if (!save_png(capture(window, crop), options.screenshot)) {
+        std::cerr << "innosim-viz: failed: could not write " << options.screenshot << '\n';
+        return kExitFailure;
+    }
+    window.display();
+    if (!state.error_message.empty()) {
+        std::cerr << "innosim-viz: " << state.error_title << ": " << state.error_message << '\n';
+    }
+    std::cout << options.screenshot.string() << '\n';
+    return headless_status(state);
+}
+
+int run_frames(sf::RenderWindow& window, AppState& state) {
+    const ViewerOptions& options = state.options;
+    if (!state.a) {
+        std::cerr << "innosim-viz: " << state.error_title << ": " << state.error_message << '\n';
+        return kExitBadInput;
+    }
+    const innosim::sim::Calendar& calendar = state.a->model.calendar();
+    const Ticks from =
+        options.from.empty() ? state.cursor.begin() : calendar.to_ticks(innosim::sim::parse_jalali(options.from));
+    const Ticks to =
+        options.to.empty() ? state.cursor.end() : calendar.to_ticks(innosim::sim::parse_jalali(options.to));
+    if (to < from) {
+        std::cerr << "innosim-viz: error: --to " << options.to << " is before --from " << options.from << '\n';
+        return kExitBadInput;
+    }
+    // Fixed simulated time per frame: the sequence depends on the options only, never on the clock.
+    const double days_per_frame = options.speed_days / options.fps;
+    const Ticks step = std::max<Ticks>(1, innosim::sim::days_to_ticks(days_per_frame));
+    const auto count = static_cast<std::size_t>((to - from) / step) + 1;
+    state.flow_days_per_second = options.speed_days;
+    std::error_code error;
+    fs::create_directories(options.frames_dir, error);
+    if (error) {
+        std::cerr << "innosim-viz: failed: cannot create " << options.frames_dir << ": " << error.message() << '\n';
+        return kExitFailure;
+    }
+    const auto dt = static_cast<float>(1.0 / options.fps);
+    state.cursor.seek(from);
+    for (int i = 0; i < kSettleFrames; ++i) {
+        render_frame(window, state, dt);
+        window.display();
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        state.cursor.seek(from + static_cast<Ticks>(i) * step);
+        render_frame(window, state, dt);
+        char name[32];
+        std::snprintf(name, sizeof name, "frame_%05zu.png", i);
+        if (!save_png(capture(window, std::nullopt), options.frames_dir / name)) {
+            std::cerr << "innosim-viz: failed: could not write " << (options.frames_dir / name) << '\n';
+            return kExitFailure;
+        }
+        window.display();
+    }
+    std::cout << count << " frames in " << options.frames_dir.string() << " (" << days_per_frame
+              << " days per frame; ffmpeg -framerate " << options.fps << " -i "
+              << (options.frames_dir / "frame_%05d.png").string() << " replay.mp4)\n";
+    return kExitOk;
+}
+
+int run_bench(sf::RenderWindow& window, AppState& state, double load_seconds) {
+    if (!state.a) {
+        std::cerr << "innosim-viz: " << state.error_title << ": " << state.error_message << '\n';
+        return kExitBadInput;
+    }
+    if (state.options.at.empty()) {
+        // Late in the run, where most firms exist: the expensive part of the replay.
+        state.cursor.seek(state.a->model.horizon_time() - 180 * innosim::sim::kTicksPerDay);
+    }
+    state.cursor.set_speed_index(2); // a month per second
+    state.cursor.play();
+    for (int i = 0; i < kSettleFrames; ++i) {
+        render_frame(window, state, 1.0f / 60.0f);
+        window.display();
+    }
+    std::vector<double> ms;
+    const int frames = state.options.bench_frames;
+    ms.reserve(static_cast<std::size_t>(frames));
+    std::size_t firms = 0;
+    for (int i = 0; i < frames; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        render_frame(window, state, 1.0f / 60.0f);
+        window.display();
+        glFinish();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        if (!state.cursor.playing()) {
+            state.cursor.seek(state.a->model.horizon_time() - 180 * innosim::sim::kTicksPerDay);
+            state.cursor.play();
+        }
+        firms = std::max(firms, state.a->frame_at(state.cursor.time()).startups.size());
+    }
+    std::vector<double> sorted = ms;
+    std::sort(sorted.begin(), sorted.end());
+    const double mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
+    const double p95 =
+        sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(std::ceil(0.95 * sorted.size())) - 1)];
+    std::printf("bench: %d frames at %ux%u, up to %zu firms on the map, load %.2f s: mean %.2f ms, p95 %.2f ms, "
+                "max %.2f ms\n",
+                frames, window.getSize().x, window.getSize().y, firms, load_seconds, mean, p95, sorted.back());
+    return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const ParsedOptions parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    if (!parsed.options) {
+        (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.message;
+        return parsed.exit_code;
+    }
+    const ViewerOptions& options = *parsed.options;
+    AppState state;
+    state.options = options;
+    state.ui_scale = options.ui_scale;
+    state.presentation = options.presentation;
+
+    const bool headless = options.headless();
+    sf::RenderWindow window(sf::VideoMode(static_cast<unsigned>(options.width), static_cast<unsigned>(options.height)),
+                            "innosim-viz", headless ? sf::Style::None : sf::Style::Default);
+    if (!headless) {
+        window.setVerticalSyncEnabled(true);
+    }
+    glue::init(window);
+
+    const auto load_start = std::chrono::steady_clock::now();
+    if (!options.run.empty() && open_run(state, options.run, false) && !options.compare.empty()) {
+        open_run(state, options.compare, true);
+    }
+    const double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    if (state.a && !options.at.empty()) {
+        seek_to_date(state, options.at);
+    }
+    if (state.a && !options.select.empty()) {
+        state.selection = Selection{0, *parse_agent(options.select)};
+    }
+    if (headless) {
+        state.toast.clear(); // "Opened ..." has no place on a slide
+    }
+
+    int code = kExitOk;
+    try {
+        if (!options.screenshot.empty()) {
+            code = run_screenshot(window, state);
+        } else if (!options.frames_dir.empty()) {
+            code = run_frames(window, state);
+        } else if (options.bench_frames > 0) {
+            code = run_bench(window, state, load_seconds);
+        } else {
+            code = run_interactive(window, state);
+        }
+    } catch (const innosim::InputError& e) {
+        std::cerr << "innosim-viz: error: " << e.what() << '\n';
+        code = kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "innosim-viz: failed: " << e.what() << '\n';
+        code = kExitFailure;
+    }
+    state.a.reset();
+    state.b.reset();
+    glue::shutdown();
+    window.close();
+    return code;
+}

@@ -1,0 +1,27 @@
+#pragma once
+
+// One draw function per window. Each places its window at the rectangle the layout gives it,
+// reads AppState, and writes the user's edits back.
+
+#include "viz/app_state.hpp"
+
+namespace innosim::viz {
+
+void draw_menu_bar(AppState& state);
+void draw_timeline_panel(AppState& state, RectF rect);
+/// The city map of run A (`run` 0) or B (1).
+void draw_map_panel(AppState& state, RectF rect, int run);
+void draw_kpi_panel(AppState& state, RectF rect);
+void draw_sankey_panel(AppState& state, RectF rect);
+void draw_event_feed_panel(AppState& state, RectF rect);
+void draw_inspector_panel(AppState& state, RectF rect);
+void draw_compare_panel(AppState& state, RectF rect);
+/// The bookmark editor: chapters and notes of run A.
+void draw_chapters_panel(AppState& state, RectF rect);
+/// Presentation mode's header (title, date, chapter) and KPI cards.
+void draw_presentation_panel(AppState& state, RectF rect);
+void draw_file_dialog(AppState& state);
+/// The error popup, the toast, the help window and the running-scenario indicator.
+void draw_messages(AppState& state);
+
+} // namespace innosim::viz

@@ -1,0 +1,192 @@
+// KPI charts over time (run B overlaid when comparing), with targets, the horizon and the
+// cursor; in presentation mode the same KPIs as large cards with a sparkline.
+#include "viz/core/format.hpp"
+#include "viz/draw.hpp"
+#include "viz/panels.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace innosim::viz {
+
+namespace {
+
+struct SeriesData {
+    std::vector<Ticks> a_times; ///< ticks on A's clock
+    std::vector<Ticks> b_times; ///< B's snapshots, on A's clock
+};
+
+SeriesData series_times(const AppState& state) {
+    SeriesData d;
+    for (std::size_t i = 0; i < state.a->model.snapshot_count(); ++i) {
+        d.a_times.push_back(state.a->model.snapshot_time(i));
+    }
+    if (state.b) {
+        for (std::size_t i = 0; i < state.b->model.snapshot_count(); ++i) {
+            d.b_times.push_back(state.align.to_a(state.b->model.snapshot_time(i)));
+        }
+    }
+    return d;
+}
+
+std::vector<draw::Series> series_for(const AppState& state, const SeriesData& times, std::size_t kpi) {
+    std::vector<draw::Series> out;
+    draw::Series a{.times = &times.a_times, .colour = theme::rgb(theme::kRunA), .name = state.b ? "A" : ""};
+    for (const KpiValues& v : state.a->kpi_series) {
+        a.values.push_back(v[kpi]);
+    }
+    out.push_back(std::move(a));
+    if (state.b) {
+        draw::Series b{.times = &times.b_times, .colour = theme::rgb(theme::kRunB), .dashed = false, .name = "B"};
+        for (const KpiValues& v : state.b->kpi_series) {
+            b.values.push_back(v[kpi]);
+        }
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+std::vector<double> targets_for(const AppState& state, std::size_t kpi) {
+    std::vector<double> out;
+    for (const KpiTarget& t : state.a->targets) {
+        if (t.kpi == kpi) {
+            out.push_back(t.value);
+        }
+    }
+    return out;
+}
+
+std::vector<std::size_t> shown_kpis(const AppState& state, std::size_t limit) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < kKpiCount && out.size() < limit; ++i) {
+        if (state.kpi_shown[i]) {
+            out.push_back(i);
+        }
+    }
+    return out;
+}
+
+void draw_charts(AppState& state) {
+    const SeriesData times = series_times(state);
+    const std::vector<std::size_t> kpis = shown_kpis(state, kKpiCount);
+    if (kpis.empty()) {
+        ImGui::TextDisabled("No KPI chosen: View > KPI charts.");
+        return;
+    }
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float fs = ImGui::GetFontSize();
+    const int columns = avail.x > 520 * state.ui_scale ? 2 : 1;
+    const int rows = (static_cast<int>(kpis.size()) + columns - 1) / columns;
+    const float gap = 10.0f * state.ui_scale;
+    const float cell_w = (avail.x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float cell_h = std::max(fs * 7.0f, (avail.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const KpiValues now_a = kpis_at(state.a->model, state.cursor.time());
+    const std::optional<KpiValues> now_b =
+        state.b ? std::optional<KpiValues>(kpis_at(state.b->model, state.align.to_b(state.cursor.time())))
+                : std::nullopt;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (std::size_t n = 0; n < kpis.size(); ++n) {
+        const std::size_t k = kpis[n];
+        const KpiDesc& desc = kpi_descs()[k];
+        const float x = origin.x + static_cast<float>(static_cast<int>(n) % columns) * (cell_w + gap);
+        const float y = origin.y + static_cast<float>(static_cast<int>(n) / columns) * (cell_h + gap);
+        dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cell_w, y + cell_h), theme::rgb(0x0F141B), 6.0f);
+        // Header: the KPI's name and its value at the cursor.
+        std::string value = format_kpi(desc, now_a[k], state.currency);
+        float right = x + cell_w - 8;
+        if (now_b) {
+            const std::string vb = format_kpi(desc, (*now_b)[k], state.currency);
+            const ImVec2 sb = draw::text_size(state.fonts.bold, fs, vb.c_str());
+            dl->AddText(state.fonts.bold, fs, ImVec2(right - sb.x, y + 5), theme::rgb(theme::kRunB), vb.c_str());
+            right -= sb.x + 12;
+        }
+        const ImVec2 sa = draw::text_size(state.fonts.bold, fs, value.c_str());
+        dl->AddText(state.fonts.bold, fs, ImVec2(right - sa.x, y + 5), theme::rgb(theme::kRunA), value.c_str());
+        const std::string label = draw::elide(state.fonts.bold, fs, std::string(desc.label), right - sa.x - x - 20);
+        dl->AddText(state.fonts.bold, fs, ImVec2(x + 8, y + 5), theme::rgb(theme::kText), label.c_str());
+        const std::vector<draw::Series> series = series_for(state, times, k);
+        const std::string id = "chart" + std::to_string(k);
+        draw::time_chart(state, id.c_str(), {x + 6, y + fs + 12, cell_w - 12, cell_h - fs - 16}, desc, series,
+                         targets_for(state, k), {});
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(ImVec2(avail.x, static_cast<float>(rows) * (cell_h + gap) - gap));
+}
+
+void draw_cards(AppState& state) {
+    const SeriesData times = series_times(state);
+    std::vector<std::size_t> kpis = shown_kpis(state, 4);
+    if (kpis.empty()) {
+        kpis = {0, 1, 2, 3};
+    }
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap = 10.0f * state.ui_scale;
+    const float card_h = (avail.y - gap * static_cast<float>(kpis.size() - 1)) / static_cast<float>(kpis.size());
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const KpiValues now_a = kpis_at(state.a->model, state.cursor.time());
+    const std::optional<KpiValues> now_b =
+        state.b ? std::optional<KpiValues>(kpis_at(state.b->model, state.align.to_b(state.cursor.time())))
+                : std::nullopt;
+    ImFont* label_font = state.fonts.bold;
+    ImFont* value_font = state.fonts.huge;
+    for (std::size_t n = 0; n < kpis.size(); ++n) {
+        const std::size_t k = kpis[n];
+        const KpiDesc& desc = kpi_descs()[k];
+        const float y = origin.y + static_cast<float>(n) * (card_h + gap);
+        const RectF card{origin.x, y, avail.x, card_h};
+        dl->AddRectFilled(ImVec2(card.x, card.y), ImVec2(card.right(), card.bottom()), theme::rgb(0x0F141B), 8.0f);
+        dl->AddText(label_font, label_font->FontSize, ImVec2(card.x + 12, card.y + 8), theme::rgb(theme::kTextDim),
+                    std::string(desc.label).c_str());
+        const std::string va = format_kpi(desc, now_a[k], state.currency);
+        const float vy = card.y + 10 + label_font->FontSize;
+        dl->AddText(value_font, value_font->FontSize, ImVec2(card.x + 12, vy), theme::rgb(theme::kRunA), va.c_str());
+        float after = card.x + 12 + draw::text_size(value_font, value_font->FontSize, va.c_str()).x + 16;
+        if (now_b) {
+            const std::string vb = format_kpi(desc, (*now_b)[k], state.currency);
+            dl->AddText(value_font, value_font->FontSize, ImVec2(after, vy), theme::rgb(theme::kRunB), vb.c_str());
+            after += draw::text_size(value_font, value_font->FontSize, vb.c_str()).x + 16;
+        }
+        const std::vector<double> targets = targets_for(state, k);
+        if (!targets.empty() && targets.front() != 0) {
+            const double share = now_a[k] / targets.front();
+            const std::string t = "target " + format_kpi(desc, targets.front(), state.currency) + "  (" +
+                                  std::to_string(static_cast<int>(std::lround(share * 100))) + "%)";
+            dl->AddText(state.fonts.body, state.fonts.body->FontSize,
+                        ImVec2(card.x + 12, vy + value_font->FontSize + 2), theme::rgb(theme::kTarget), t.c_str());
+            after = std::max(
+                after, card.x + 12 + draw::text_size(state.fonts.body, state.fonts.body->FontSize, t.c_str()).x + 16);
+        }
+        // The sparkline fills the card's right half, beside the number.
+        const float chart_x = card.x + std::max(card.w * 0.45f, after - card.x);
+        if (card.right() - chart_x > 40 && card.h > 40) {
+            const std::vector<draw::Series> series = series_for(state, times, k);
+            const std::string id = "card" + std::to_string(k);
+            draw::time_chart(state, id.c_str(), {chart_x, card.y + 12, card.right() - chart_x - 12, card.h - 24}, desc,
+                             series, targets, {.axes = false, .hover = true, .line_width = 3.0f});
+        }
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(avail);
+}
+
+} // namespace
+
+void draw_kpi_panel(AppState& state, RectF rect) {
+    const char* title = state.b ? "KPIs: A (blue) and B (orange) over time###kpis" : "KPIs over time###kpis";
+    const ImGuiWindowFlags flags =
+        state.presentation ? (ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar) : ImGuiWindowFlags_None;
+    if (draw::begin_panel(state, Panel::Kpis, title, rect, flags)) {
+        if (state.presentation) {
+            draw_cards(state);
+        } else {
+            draw_charts(state);
+        }
+    }
+    draw::end_panel();
+}
+
+} // namespace innosim::viz

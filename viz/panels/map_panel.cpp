@@ -1,0 +1,468 @@
+// The city map: districts as soft discs sized by population, departments (left) and funders
+// (right) as labelled markers, the innovation factory as a building, startups as dots (size ~
+// sqrt(employees), colour = stage, failed firms fading), and money moving along arcs.
+//
+// [SECTION] Geometry helpers
+// [SECTION] Layers: districts, flows, firms, markers, overlays
+// [SECTION] The panel
+
+#include "viz/core/format.hpp"
+#include "viz/core/map_layout.hpp"
+#include "viz/draw.hpp"
+#include "viz/panels.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace innosim::viz {
+
+namespace {
+
+using draw::iv;
+
+// [SECTION] Geometry helpers
+
+ImVec2 bezier(ImVec2 a, ImVec2 c, ImVec2 b, float t) {
+    const float u = 1 - t;
+    return ImVec2(u * u * a.x + 2 * u * t * c.x + t * t * b.x, u * u * a.y + 2 * u * t * c.y + t * t * b.y);
+}
+
+/// The control point of a gentle arc from a to b (bulging to the left of the direction of travel,
+/// so money going both ways between two places takes two lanes).
+ImVec2 arc_control(ImVec2 a, ImVec2 b) {
+    const ImVec2 mid((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+    const float dx = b.x - a.x;
+    const float dy = b.y - a.y;
+    return ImVec2(mid.x - dy * 0.22f, mid.y + dx * 0.22f);
+}
+
+float amount_radius(double rial, float scale) {
+    const double r = 2.2 + 1.1 * std::log10(std::max(1.0, rial / 1e8));
+    return static_cast<float>(std::clamp(r, 2.2, 7.5)) * scale;
+}
+
+ImU32 with_alpha(ImU32 colour, float alpha) {
+    const auto a = static_cast<unsigned>(std::clamp(alpha, 0.0f, 1.0f) * static_cast<float>((colour >> 24) & 0xFF));
+    return (colour & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
+}
+
+/// Everything one map draw needs.
+struct MapContext {
+    AppState& state;
+    RunView& view;
+    int run;
+    const ReplayFrame& frame;
+    MapLayout layout;
+    ImDrawList* dl;
+    float scale;    ///< UI scale
+    float dot_base; ///< px: radius of a one-person firm
+    RectF content;  ///< px
+    Ticks time;     ///< ticks on this run's clock
+
+    const StartupFrame* find(std::uint32_t id) const {
+        const auto it = std::lower_bound(frame.startups.begin(), frame.startups.end(), id,
+                                         [](const StartupFrame& s, std::uint32_t v) { return s.id < v; });
+        return it != frame.startups.end() && it->id == id ? &*it : nullptr;
+    }
+    float dot_radius(float employees) const { return dot_base * (0.8f + 0.55f * std::sqrt(std::max(0.5f, employees))); }
+    std::optional<ImVec2> position(const FlowEnd& end) const {
+        if (end.district >= 0) {
+            const auto d = static_cast<std::size_t>(end.district);
+            return d < layout.districts.size() ? std::optional<ImVec2>(iv(layout.districts[d])) : std::nullopt;
+        }
+        if (end.agent.kind == run::STARTUP) {
+            if (const StartupFrame* s = find(end.agent.id)) {
+                return iv(layout.to_screen(s->x, s->y));
+            }
+            const StartupInfo* info = view.model.startup_info(end.agent.id);
+            if (info != nullptr && info->district < layout.districts.size()) {
+                return iv(layout.districts[info->district]);
+            }
+            return std::nullopt;
+        }
+        const std::optional<Vec2f> p = layout.agent_position(view.model.world(), end.agent);
+        return p ? std::optional<ImVec2>(iv(*p)) : std::nullopt;
+    }
+};
+
+// [SECTION] Layers: districts, flows, firms, markers, overlays
+
+void draw_districts(const MapContext& m) {
+    const run::World& world = m.view.model.world();
+    ImFont* font = ImGui::GetFont();
+    const float fs = ImGui::GetFontSize() * 0.85f;
+    for (std::size_t i = 0; i < m.layout.districts.size(); ++i) {
+        const ImVec2 c = iv(m.layout.districts[i]);
+        const float r = m.layout.district_radius[i];
+        draw::soft_disc(m.dl, c, r * 1.35f, theme::rgb(theme::kDistrict), 0.9f, 6);
+        m.dl->AddCircle(c, r, theme::rgb(0x4A5C74, 0.35f), 48, 1.0f);
+    }
+    for (std::size_t i = 0; i < m.layout.districts.size(); ++i) {
+        const ImVec2 c = iv(m.layout.districts[i]);
+        const char* name = world.districts(static_cast<int>(i)).name().c_str();
+        const ImVec2 size = draw::text_size(font, fs, name);
+        m.dl->AddText(font, fs, ImVec2(c.x - size.x * 0.5f, c.y + m.layout.district_radius[i] * 1.05f),
+                      theme::rgb(0x9FB0C6, 0.6f), name);
+    }
+}
+
+void draw_flows(const MapContext& m) {
+    const Ticks window = flow_window(m.state);
+    const std::size_t max_individual = m.frame.startups.size() > 3000 ? 120 : 220;
+    const std::vector<MoneyFlow>& flows = m.view.flows_at(m.time, window, max_individual);
+    const double phase_base = static_cast<double>(m.time) / static_cast<double>(window);
+    for (const MoneyFlow& f : flows) {
+        const std::optional<ImVec2> from = m.position(f.from);
+        const std::optional<ImVec2> to = m.position(f.to);
+        if (!from || !to) {
+            continue;
+        }
+        const ImVec2 c = arc_control(*from, *to);
+        const ImU32 colour = theme::reason_colour(f.reason);
+        const float r = amount_radius(f.amount_rial / std::max<std::uint32_t>(1, f.count), m.scale);
+        if (f.aggregated) {
+            const float thickness =
+                std::clamp(1.0f + static_cast<float>(std::log10(std::max(1.0, f.amount_rial / 1e9))), 1.0f, 5.0f) *
+                m.scale;
+            m.dl->AddBezierQuadratic(*from, c, *to, with_alpha(colour, 0.22f), thickness, 24);
+            const int particles = static_cast<int>(std::min<std::uint32_t>(4, f.count));
+            for (int i = 0; i < particles; ++i) {
+                const double p = phase_base + static_cast<double>(i) / particles;
+                const float t = static_cast<float>(p - std::floor(p));
+                draw::fast_disc(m.dl, bezier(*from, c, *to, t), r * 1.8f, with_alpha(colour, 0.25f));
+                draw::fast_disc(m.dl, bezier(*from, c, *to, t), r, colour);
+            }
+            continue;
+        }
+        const float p = std::clamp(f.progress, 0.0f, 1.0f);
+        const float alpha = std::min({1.0f, p / 0.05f + 0.2f, (1.0f - p) / 0.15f});
+        // A short trail behind the particle.
+        constexpr int kTrail = 6;
+        ImVec2 previous = bezier(*from, c, *to, std::max(0.0f, p - 0.14f));
+        for (int i = 1; i <= kTrail; ++i) {
+            const float t = std::max(0.0f, p - 0.14f * (1.0f - static_cast<float>(i) / kTrail));
+            const ImVec2 next = bezier(*from, c, *to, t);
+            m.dl->AddLine(previous, next, with_alpha(colour, alpha * 0.6f * static_cast<float>(i) / kTrail), r * 0.9f);
+            previous = next;
+        }
+        const ImVec2 at = bezier(*from, c, *to, p);
+        draw::fast_disc(m.dl, at, r * 2.0f, with_alpha(colour, alpha * 0.22f));
+        draw::fast_disc(m.dl, at, r, with_alpha(colour, alpha));
+    }
+}
+
+/// Draws the firms; returns the one under the mouse, if any.
+const StartupFrame* draw_firms(const MapContext& m) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool hover_here = m.content.contains({mouse.x, mouse.y}) && ImGui::IsWindowHovered();
+    const StartupFrame* hovered = nullptr;
+    float best = 1e9f;
+    const bool rings = m.frame.startups.size() <= 3000;
+    for (const StartupFrame& s : m.frame.startups) {
+        const ImVec2 p = iv(m.layout.to_screen(s.x, s.y));
+        const float r = m.dot_radius(s.employees);
+        const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.9f;
+        draw::fast_disc(m.dl, p, r, theme::stage_colour(s.stage, alpha));
+        if (rings && s.knowledge_based && s.stage != run::FAILED) {
+            m.dl->AddCircle(p, r + 1.2f, IM_COL32(255, 255, 255, 110), 12, 1.0f);
+        }
+        if (hover_here) {
+            const float dx = p.x - mouse.x;
+            const float dy = p.y - mouse.y;
+            const float d = dx * dx + dy * dy;
+            const float reach = std::max(6.0f * m.scale, r + 2);
+            if (d < reach * reach && d < best) {
+                best = d;
+                hovered = &s;
+            }
+        }
+    }
+    return hovered;
+}
+
+void draw_factory(const MapContext& m) {
+    // The hall sits above its district's centre, where its tenants cluster, so both stay visible.
+    const auto d = static_cast<std::size_t>(m.view.model.world().factory_district());
+    const float lift = d < m.layout.district_radius.size() ? m.layout.district_radius[d] * 0.95f : 0.0f;
+    const ImVec2 c(m.layout.factory.x, m.layout.factory.y - lift);
+    const float s = 10.0f * m.scale;
+    const ImU32 fill = theme::rgb(theme::kFactory);
+    const ImU32 dark = theme::rgb(0x2A1A08);
+    // A factory hall with a saw-tooth roof and a chimney.
+    const ImVec2 base0(c.x - s * 1.3f, c.y - s * 0.2f);
+    const ImVec2 base1(c.x + s * 1.3f, c.y + s * 0.9f);
+    m.dl->AddRectFilled(ImVec2(base0.x - 3, base0.y - s * 1.5f), ImVec2(base1.x + 3, base1.y + 3),
+                        theme::rgb(0x0F141B, 0.7f), 4.0f);
+    m.dl->AddRectFilled(ImVec2(base1.x - s * 0.55f, base0.y - s * 1.25f), ImVec2(base1.x - s * 0.2f, base0.y), fill);
+    for (int i = 0; i < 3; ++i) {
+        const float x0 = base0.x + static_cast<float>(i) * (base1.x - base0.x) / 3.0f;
+        const float x1 = x0 + (base1.x - base0.x) / 3.0f;
+        m.dl->AddTriangleFilled(ImVec2(x0, base0.y), ImVec2(x1, base0.y - s * 0.7f), ImVec2(x1, base0.y), fill);
+    }
+    m.dl->AddRectFilled(base0, base1, fill, 1.5f);
+    for (int i = 0; i < 3; ++i) {
+        const float x = base0.x + s * 0.35f + static_cast<float>(i) * s * 0.8f;
+        m.dl->AddRectFilled(ImVec2(x, c.y + s * 0.15f), ImVec2(x + s * 0.4f, c.y + s * 0.55f), dark);
+    }
+    const run::FactoryState& f = m.view.model.summary(m.frame.snapshot).factory();
+    const std::string name =
+        m.view.model.world().factory_name().empty() ? "Innovation factory" : m.view.model.world().factory_name();
+    const std::string label = name + "  " + std::to_string(f.tenants()) + "/" + std::to_string(f.capacity());
+    ImFont* font = m.state.fonts.bold;
+    const float fs = ImGui::GetFontSize() * 0.9f;
+    const ImVec2 size = draw::text_size(font, fs, label.c_str());
+    draw::shadow_text(m.dl, font, fs, ImVec2(c.x - size.x * 0.5f, base0.y - s * 1.5f - size.y - 1),
+                      theme::rgb(theme::kFactory), label.c_str());
+}
+
+struct Marker {
+    AgentKey agent;
+    ImVec2 at;
+    RectF hit;
+};
+
+/// Department and funder markers with labels; returns their hit areas for hover and click.
+std::vector<Marker> draw_markers(const MapContext& m) {
+    std::vector<Marker> markers;
+    const run::World& world = m.view.model.world();
+    const run::Snapshot& snap = m.view.model.summary(m.frame.snapshot);
+    ImFont* font = ImGui::GetFont();
+    ImFont* bold = m.state.fonts.bold;
+    const float fs = ImGui::GetFontSize();
+    const float small = fs * 0.82f;
+    const float column = m.layout.city.x - m.content.x - 22 * m.scale;
+    const float r = 6.0f * m.scale;
+
+    ImGui::PushFont(bold);
+    m.dl->AddText(ImVec2(m.content.x + 4, m.content.y + 2), theme::rgb(theme::kTextDim), "DEPARTMENTS");
+    const ImVec2 fsz = ImGui::CalcTextSize("FUNDERS");
+    m.dl->AddText(ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2), theme::rgb(theme::kTextDim), "FUNDERS");
+    ImGui::PopFont();
+
+    for (int i = 0; i < world.departments_size(); ++i) {
+        const ImVec2 p = iv(m.layout.departments[static_cast<std::size_t>(i)]);
+        m.dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), theme::rgb(theme::kDepartment), 2.5f);
+        const std::string name = draw::elide(bold, fs * 0.9f, world.departments(i).name(), column);
+        m.dl->AddText(bold, fs * 0.9f, ImVec2(p.x + r + 5, p.y - fs * 0.62f), theme::rgb(theme::kText), name.c_str());
+        if (i < snap.departments_size()) {
+            const run::DepartmentState& d = snap.departments(i);
+            const std::string line =
+                std::to_string(d.problems_solved()) + " solved, " + std::to_string(d.pilots_running()) + " pilots";
+            m.dl->AddText(font, small, ImVec2(p.x + r + 5, p.y + fs * 0.38f), theme::rgb(theme::kTextDim),
+                          draw::elide(font, small, line, column).c_str());
+        }
+        markers.push_back(
+            {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 2, p.y - fs, column + r * 2, fs * 2}});
+    }
+    for (int i = 0; i < world.funders_size(); ++i) {
+        const ImVec2 p = iv(m.layout.funders[static_cast<std::size_t>(i)]);
+        const ImU32 colour = theme::funder_colour(world.funders(i).kind());
+        m.dl->AddCircleFilled(p, r * 1.1f, colour, 20);
+        m.dl->AddCircle(p, r * 1.1f + 2.5f, with_alpha(colour, 0.5f), 20, 1.5f);
+        const std::string name = draw::elide(bold, fs * 0.9f, world.funders(i).name(), column);
+        const ImVec2 size = draw::text_size(bold, fs * 0.9f, name.c_str());
+        m.dl->AddText(bold, fs * 0.9f, ImVec2(p.x - r - 6 - size.x, p.y - fs * 0.62f), theme::rgb(theme::kText),
+                      name.c_str());
+        if (i < snap.funders_size()) {
+            const std::string line =
+                format_money(static_cast<double>(snap.funders(i).deployed_rial()), m.state.currency) + " out";
+            const std::string shown = draw::elide(font, small, line, column);
+            const ImVec2 ls = draw::text_size(font, small, shown.c_str());
+            m.dl->AddText(font, small, ImVec2(p.x - r - 6 - ls.x, p.y + fs * 0.38f), theme::rgb(theme::kTextDim),
+                          shown.c_str());
+        }
+        markers.push_back(
+            {{run::FUNDER, world.funders(i).id()}, p, {p.x - column - r, p.y - fs, column + r * 2, fs * 2}});
+    }
+    // The municipality: the treasury that budgets and buys.
+    const ImVec2 mp = iv(m.layout.municipality);
+    m.dl->AddRectFilled(ImVec2(mp.x - r * 1.2f, mp.y - r * 0.2f), ImVec2(mp.x + r * 1.2f, mp.y + r),
+                        theme::rgb(theme::kMunicipality));
+    m.dl->PathArcTo(ImVec2(mp.x, mp.y - r * 0.2f), r * 0.9f, 3.14159f, 6.28318f, 16);
+    m.dl->PathFillConvex(theme::rgb(theme::kMunicipality));
+    m.dl->AddText(bold, fs * 0.9f, ImVec2(mp.x + r * 1.6f, mp.y - fs * 0.45f), theme::rgb(theme::kMunicipality),
+                  "Municipality");
+    markers.push_back({{run::MUNICIPALITY, 0}, mp, {mp.x - r * 1.5f, mp.y - r * 1.5f, r * 3, r * 3}});
+    const auto fd = static_cast<std::size_t>(world.factory_district());
+    const float lift = fd < m.layout.district_radius.size() ? m.layout.district_radius[fd] * 0.95f : 0.0f;
+    const ImVec2 fp(m.layout.factory.x, m.layout.factory.y - lift);
+    markers.push_back({{run::FACTORY, 0}, fp, {fp.x - 16 * m.scale, fp.y - 16 * m.scale, 32 * m.scale, 28 * m.scale}});
+    return markers;
+}
+
+void draw_legend(const MapContext& m) {
+    ImFont* font = ImGui::GetFont();
+    const float fs = ImGui::GetFontSize() * 0.85f;
+    float x = m.layout.city.x;
+    float y = m.content.bottom() - fs - 4;
+    const float r = 4.5f * m.scale;
+    for (int s = run::IDEA; s <= run::FAILED; ++s) {
+        const auto stage = static_cast<run::Stage>(s);
+        const std::string name(stage_name(stage));
+        const float w = r * 2 + 4 + draw::text_size(font, fs, name.c_str()).x + 10;
+        if (x + w > m.layout.city.right() + 10) {
+            x = m.layout.city.x;
+            y -= fs + 4;
+        }
+        m.dl->AddCircleFilled(ImVec2(x + r, y + fs * 0.55f), r, theme::stage_colour(stage), 12);
+        m.dl->AddText(font, fs, ImVec2(x + r * 2 + 4, y), theme::rgb(theme::kTextDim), name.c_str());
+        x += w;
+    }
+}
+
+void draw_overlays(const MapContext& m) {
+    if (m.run != 0) {
+        return;
+    }
+    // Notes pinned near this date, as callouts under the municipality.
+    const RunModel& model = m.view.model;
+    const auto notes = m.view.chapters.notes_near(model.calendar(), m.time, 45 * sim::kTicksPerDay);
+    ImFont* font = m.state.fonts.bold;
+    const float fs = font->FontSize;
+    float y = m.layout.municipality.y + fs * 1.2f;
+    for (const std::size_t i : notes) {
+        const std::string shown = draw::elide(font, fs, m.view.chapters.items()[i].text, m.layout.city.w - 30);
+        const ImVec2 size = draw::text_size(font, fs, shown.c_str());
+        const float x = m.layout.city.x + (m.layout.city.w - size.x) * 0.5f;
+        m.dl->AddRectFilled(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5), theme::rgb(0x1B222C, 0.92f),
+                            6.0f);
+        m.dl->AddRect(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5), theme::rgb(theme::kTarget, 0.8f),
+                      6.0f, 0, 1.5f);
+        m.dl->AddText(font, fs, ImVec2(x, y), theme::rgb(theme::kText), shown.c_str());
+        y += size.y + 16;
+    }
+}
+
+std::string startup_tooltip(const MapContext& m, const StartupFrame& s) {
+    const run::World& world = m.view.model.world();
+    // Appends only: GCC 12 reports a false -Wrestrict for "literal" + std::string at -O3.
+    std::string text = "Startup #";
+    text.append(std::to_string(s.id)).append("  -  ").append(stage_name(s.stage)).append("\n");
+    text.append(format_count(s.employees)).append(" people, cash ").append(format_money(s.cash_rial, m.state.currency));
+    if (s.district < static_cast<std::uint32_t>(world.districts_size())) {
+        text.append("\n").append(world.districts(static_cast<int>(s.district)).name());
+    }
+    text.append(", ").append(category_name(s.category));
+    if (s.knowledge_based) {
+        text += "\nknowledge-based";
+    }
+    if (s.in_factory) {
+        text += s.knowledge_based ? ", in the factory" : "\nin the factory";
+    }
+    text += "\n(click to inspect)";
+    return text;
+}
+
+} // namespace
+
+// [SECTION] The panel
+
+void draw_map_panel(AppState& state, RectF rect, int run) {
+    RunView* view = run == 0 ? state.a.get() : state.b.get();
+    if (view == nullptr) {
+        return;
+    }
+    std::string title = view->model.title();
+    if (state.b) {
+        title.insert(0, run == 0 ? "A: " : "B: ");
+    } else {
+        title.insert(0, "City map - ");
+    }
+    {
+        // The headline numbers ride in the title bar, where they never cover the map.
+        const Ticks at = run == 0 ? state.cursor.time() : state.align.to_b(state.cursor.time());
+        const KpiValues k = kpis_at(view->model, at);
+        title.append("   ").append(format_count(k[*kpi_index("active_startups")])).append(" startups, ");
+        title.append(format_count(k[*kpi_index("jobs")])).append(" jobs");
+    }
+    title += run == 0 ? "###map" : "###mapb";
+    const Panel panel = run == 0 ? Panel::Map : Panel::MapB;
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                                   (state.presentation ? ImGuiWindowFlags_NoTitleBar : 0);
+    if (!draw::begin_panel(state, panel, title.c_str(), rect, flags)) {
+        draw::end_panel();
+        return;
+    }
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const RectF content{origin.x, origin.y, avail.x, avail.y};
+    const Ticks t = run == 0 ? state.cursor.time() : state.align.to_b(state.cursor.time());
+    const ReplayFrame& frame = view->frame_at(std::clamp(t, view->model.begin_time(), view->model.end_time()));
+    const float scale = state.presentation ? state.ui_scale * 1.3f : state.ui_scale;
+    const float fs = ImGui::GetFontSize();
+    const MapLayoutOptions options{.side_width = std::clamp(content.w * 0.2f, 80.0f * scale, 185.0f * scale),
+                                   .margin = 10.0f * scale,
+                                   .top_band = fs * 1.8f};
+    MapContext m{
+        state, *view, run,     frame, layout_map(view->model.world(), content, options), ImGui::GetWindowDrawList(),
+        scale, 1.0f,  content, t};
+    const float density =
+        std::clamp(std::sqrt(500.0f / std::max<float>(1, static_cast<float>(frame.startups.size()))), 0.45f, 1.0f);
+    m.dot_base = std::clamp(m.layout.scale * 0.0042f, 1.1f, 3.4f * scale) * density;
+
+    m.dl->PushClipRect(ImVec2(content.x, content.y), ImVec2(content.right(), content.bottom()), true);
+    m.dl->AddRectFilled(ImVec2(content.x, content.y), ImVec2(content.right(), content.bottom()), theme::rgb(0x0F141B),
+                        6.0f);
+    draw_districts(m);
+    draw_flows(m);
+    const StartupFrame* hovered = draw_firms(m);
+    draw_factory(m);
+    const std::vector<Marker> markers = draw_markers(m);
+    draw_legend(m);
+    draw_overlays(m);
+
+    // Selection ring.
+    if (state.selection && state.selection->run == run) {
+        const AgentKey sel = state.selection->agent;
+        std::optional<ImVec2> at;
+        float radius = 10.0f * scale;
+        if (sel.kind == run::STARTUP) {
+            if (const StartupFrame* s = m.find(sel.id)) {
+                at = iv(m.layout.to_screen(s->x, s->y));
+                radius = m.dot_radius(s->employees) + 5.0f;
+            }
+        } else {
+            for (const Marker& marker : markers) {
+                if (marker.agent == sel) {
+                    at = marker.at;
+                }
+            }
+        }
+        if (at) {
+            m.dl->AddCircle(*at, radius, theme::rgb(theme::kCursor), 24, 2.5f);
+            m.dl->AddCircle(*at, radius + 4, theme::rgb(theme::kCursor, 0.35f), 24, 1.5f);
+        }
+    }
+    m.dl->PopClipRect();
+
+    // Interaction: hover read-outs and click to inspect.
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::InvisibleButton("map", ImVec2(std::max(1.0f, avail.x), std::max(1.0f, avail.y)));
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    std::optional<AgentKey> under;
+    if (ImGui::IsItemHovered()) {
+        for (const Marker& marker : markers) {
+            if (marker.hit.contains({mouse.x, mouse.y})) {
+                under = marker.agent;
+                ImGui::SetTooltip("%s\n(click to inspect)", agent_name(view->model.world(), marker.agent).c_str());
+            }
+        }
+        if (!under && hovered != nullptr) {
+            under = AgentKey{run::STARTUP, hovered->id};
+            ImGui::SetTooltip("%s", startup_tooltip(m, *hovered).c_str());
+        }
+    }
+    if (ImGui::IsItemClicked()) {
+        if (under) {
+            state.selection = Selection{run, *under};
+            state.show_inspector = true;
+        } else {
+            state.selection.reset();
+        }
+    }
+    draw::end_panel();
+}
+
+} // namespace innosim::viz

@@ -1,0 +1,255 @@
+// The main menu bar and the messages drawn over everything: the error popup, toasts, the help
+// window and the "scenario running" indicator.
+#include "viz/core/format.hpp"
+#include "viz/draw.hpp"
+#include "viz/panels.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace innosim::viz {
+
+namespace {
+
+void add_bookmark(AppState& state, BookmarkKind kind) {
+    RunView& a = *state.a;
+    const sim::JalaliDate date = a.model.calendar().date_at(state.cursor.time());
+    std::string text = state.bookmark_text;
+    if (text.empty()) {
+        text = kind == BookmarkKind::Chapter ? "Chapter: " + format_date_long(a.model.calendar(), state.cursor.time())
+                                             : "Note";
+    }
+    a.chapters.add({kind, date, text});
+    state.bookmark_text.clear();
+    state.show_chapters = true;
+    save_bookmarks(state);
+}
+
+void open_dialog(AppState& state, bool for_compare) {
+    state.dialog.open = true;
+    state.dialog.for_compare = for_compare;
+    state.dialog.stale = true;
+}
+
+void export_menu(AppState& state) {
+    if (ImGui::MenuItem("Whole window (PNG)")) {
+        state.export_window = true;
+    }
+    ImGui::Separator();
+    for (std::size_t i = 0; i < kPanelCount; ++i) {
+        const auto panel = static_cast<Panel>(i);
+        if (!state.panel_drawn[i]) {
+            continue;
+        }
+        const std::string label = "Panel: " + std::string(panel_name(panel));
+        if (ImGui::MenuItem(label.c_str())) {
+            state.export_panel = panel;
+        }
+    }
+}
+
+} // namespace
+
+void draw_menu_bar(AppState& state) {
+    if (!ImGui::BeginMainMenuBar()) {
+        return;
+    }
+    const bool loaded = static_cast<bool>(state.a);
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Open run...")) {
+            open_dialog(state, false);
+        }
+        if (ImGui::MenuItem("Compare with...", nullptr, false, loaded)) {
+            open_dialog(state, true);
+        }
+        if (ImGui::MenuItem("Close comparison", nullptr, false, static_cast<bool>(state.b))) {
+            close_compare(state);
+        }
+        if (ImGui::MenuItem("Run a scenario...")) {
+            open_dialog(state, false);
+        }
+        ImGui::Separator();
+        if (ImGui::BeginMenu("Export PNG", loaded)) {
+            export_menu(state);
+            ImGui::EndMenu();
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit")) {
+            state.quit = true;
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Presentation mode", "F11", state.presentation, loaded)) {
+            state.presentation = !state.presentation;
+            state.fullscreen = state.presentation;
+        }
+        ImGui::Separator();
+        ImGui::MenuItem("Funding flows (Sankey)", nullptr, &state.show_sankey);
+        ImGui::MenuItem("Event feed", nullptr, &state.show_events);
+        ImGui::MenuItem("Inspector", nullptr, &state.show_inspector);
+        ImGui::MenuItem("Bookmarks editor", nullptr, &state.show_chapters, loaded);
+        if (ImGui::BeginMenu("KPI charts")) {
+            for (std::size_t i = 0; i < kKpiCount; ++i) {
+                ImGui::MenuItem(std::string(kpi_descs()[i].label).c_str(), nullptr, &state.kpi_shown[i]);
+            }
+            ImGui::EndMenu();
+        }
+        ImGui::Separator();
+        bool toman = state.currency == Currency::Toman;
+        if (ImGui::MenuItem("Money in Toman", nullptr, &toman)) {
+            state.currency = toman ? Currency::Toman : Currency::Rial;
+        }
+        if (ImGui::MenuItem("Larger text")) {
+            state.ui_scale = std::min(3.0f, state.ui_scale + 0.15f);
+        }
+        if (ImGui::MenuItem("Smaller text")) {
+            state.ui_scale = std::max(0.6f, state.ui_scale - 0.15f);
+        }
+        if (ImGui::MenuItem("Reset text size")) {
+            state.ui_scale = 1.0f;
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Playback", loaded)) {
+        if (ImGui::MenuItem(state.cursor.playing() ? "Pause" : "Play", "Space")) {
+            state.cursor.toggle_play();
+        }
+        if (ImGui::MenuItem("Next month", "Right")) {
+            state.cursor.step_month(state.a->model.calendar(), +1);
+        }
+        if (ImGui::MenuItem("Previous month", "Left")) {
+            state.cursor.step_month(state.a->model.calendar(), -1);
+        }
+        if (ImGui::MenuItem("To the start", "Home")) {
+            state.cursor.home();
+        }
+        if (ImGui::MenuItem("To the end", "End")) {
+            state.cursor.to_end();
+        }
+        ImGui::Separator();
+        for (std::size_t i = 0; i < kSpeeds.size(); ++i) {
+            if (ImGui::MenuItem(std::string(kSpeeds[i].label).c_str(), nullptr, state.cursor.speed_index() == i)) {
+                state.cursor.set_speed_index(i);
+            }
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Bookmarks", loaded)) {
+        if (ImGui::MenuItem("Add chapter at the cursor")) {
+            add_bookmark(state, BookmarkKind::Chapter);
+        }
+        if (ImGui::MenuItem("Add note at the cursor")) {
+            add_bookmark(state, BookmarkKind::Note);
+        }
+        ImGui::Separator();
+        ImGui::MenuItem("Edit bookmarks...", nullptr, &state.show_chapters);
+        ImGui::TextDisabled("PageDown / PageUp step through chapters");
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        ImGui::MenuItem("Keys and tips", nullptr, &state.show_help);
+        ImGui::EndMenu();
+    }
+
+    // Right side: what is open, and a scenario still running.
+    std::string right;
+    if (state.running) {
+        const int seconds = static_cast<int>(state.app_seconds - state.running->started);
+        right = "Running " + state.running->label + "... " + std::to_string(seconds) + " s";
+    } else if (state.a) {
+        right = state.a->model.title();
+        if (state.b) {
+            right += "  vs  " + state.b->model.title();
+        }
+    }
+    if (!right.empty()) {
+        const float w = ImGui::CalcTextSize(right.c_str()).x;
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 16));
+        if (state.running) {
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "%s", right.c_str());
+        } else {
+            ImGui::TextDisabled("%s", right.c_str());
+        }
+    }
+    ImGui::EndMainMenuBar();
+}
+
+void draw_messages(AppState& state) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (state.error_pending) {
+        ImGui::OpenPopup("Problem###error");
+        state.error_pending = false;
+    }
+    const float width = std::min(io.DisplaySize.x * 0.8f, 640.0f * state.ui_scale);
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.4f), ImGuiCond_Always,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, io.DisplaySize.y * 0.8f));
+    if (ImGui::BeginPopupModal("Problem###error", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::PushFont(state.fonts.bold);
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "%s", state.error_title.c_str());
+        ImGui::PopFont();
+        ImGui::Separator();
+        ImGui::PushTextWrapPos(width - ImGui::GetStyle().WindowPadding.x * 2);
+        ImGui::TextUnformatted(state.error_message.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::Spacing();
+        ImGui::TextDisabled("The viewer stays open: pick another file from File > Open run.");
+        if (ImGui::Button("OK", ImVec2(120 * state.ui_scale, 0)) ||
+            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+
+    if (!state.toast.empty() && state.app_seconds < state.toast_until) {
+        const float alpha = static_cast<float>(std::min(1.0, (state.toast_until - state.app_seconds) / 0.6));
+        ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 16, io.DisplaySize.y * 0.82f), ImGuiCond_Always,
+                                ImVec2(1.0f, 1.0f));
+        ImGui::SetNextWindowBgAlpha(0.92f * alpha);
+        ImGui::PushStyleVar(ImGuiStyleVar_Alpha, alpha);
+        ImGui::Begin("##toast", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoInputs |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                         ImGuiWindowFlags_NoNav);
+        ImGui::TextUnformatted(state.toast.c_str());
+        ImGui::End();
+        ImGui::PopStyleVar();
+    }
+
+    if (state.show_help) {
+        ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.45f), ImGuiCond_Appearing,
+                                ImVec2(0.5f, 0.5f));
+        if (ImGui::Begin("Keys and tips", &state.show_help,
+                         ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+            const char* rows[][2] = {
+                {"Space", "play / pause"},
+                {"Left / Right", "a month back / forward"},
+                {"Up / Down", "faster / slower (1 day/s .. 1 year/s)"},
+                {"Home / End", "start / end of the run"},
+                {"PageDown / PageUp", "next / previous chapter"},
+                {"F11", "presentation mode (Esc leaves it)"},
+                {"Click", "a firm, department or funder: inspect it"},
+                {"Drag", "the timeline, or click a chart: move in time"},
+            };
+            if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+                for (const auto& row : rows) {
+                    ImGui::TableNextRow();
+                    ImGui::TableNextColumn();
+                    ImGui::PushFont(state.fonts.bold);
+                    ImGui::TextUnformatted(row[0]);
+                    ImGui::PopFont();
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(row[1]);
+                }
+                ImGui::EndTable();
+            }
+            ImGui::TextDisabled("Bookmarks are saved next to the run as RUN.innorun.chapters.txt");
+        }
+        ImGui::End();
+    }
+}
+
+} // namespace innosim::viz

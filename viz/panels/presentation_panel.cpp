@@ -1,0 +1,73 @@
+// Presentation mode's header: the date in large type, where the story is (chapter n of m and its
+// caption), the countdown to the horizon, and the keys a facilitator needs.
+#include "viz/core/format.hpp"
+#include "viz/draw.hpp"
+#include "viz/panels.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace innosim::viz {
+
+void draw_presentation_panel(AppState& state, RectF rect) {
+    if (!draw::begin_panel(state, Panel::Presentation, "##presentation", rect,
+                           ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
+        draw::end_panel();
+        return;
+    }
+    RunView& a = *state.a;
+    const sim::Calendar& calendar = a.model.calendar();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImFont* huge = state.fonts.huge;
+    ImFont* large = state.fonts.large;
+    ImFont* body = state.fonts.body;
+    const float row2 = origin.y + huge->FontSize + 4;
+
+    // Row 1: the date, the chapter counter, the countdown.
+    const std::string date = format_date_long(calendar, state.cursor.time());
+    dl->AddText(huge, huge->FontSize, origin, theme::rgb(theme::kText), date.c_str());
+    const float x = origin.x + draw::text_size(huge, huge->FontSize, date.c_str()).x + 36;
+    const float large_y = origin.y + (huge->FontSize - large->FontSize) * 0.7f;
+    const std::vector<std::size_t> chapters = a.chapters.chapter_indices();
+    const std::optional<std::size_t> current = a.chapters.current_chapter(calendar, state.cursor.time());
+    std::string where;
+    if (current) {
+        const auto n =
+            static_cast<std::size_t>(std::find(chapters.begin(), chapters.end(), *current) - chapters.begin());
+        where = "Chapter " + std::to_string(n + 1) + " of " + std::to_string(chapters.size());
+    } else if (!chapters.empty()) {
+        where = std::to_string(chapters.size()) + " chapters: PageDown to begin";
+    }
+    if (!where.empty()) {
+        dl->AddText(large, large->FontSize, ImVec2(x, large_y), theme::rgb(theme::kChapter), where.c_str());
+    }
+    const long days = static_cast<long>((a.model.horizon_time() - state.cursor.time()) / sim::kTicksPerDay);
+    const std::string horizon = days > 0 ? std::to_string(days) + " days to the horizon" : "past the horizon";
+    const ImVec2 hs = draw::text_size(large, large->FontSize, horizon.c_str());
+    const float right = origin.x + avail.x;
+    dl->AddText(large, large->FontSize, ImVec2(right - hs.x, large_y), theme::rgb(theme::kHorizon), horizon.c_str());
+
+    // Row 2: the chapter's caption, and which run(s) this is.
+    std::string title = a.model.title();
+    if (state.b) {
+        title = "A: " + title + "   B: " + state.b->model.title();
+    }
+    const std::string shown_title = draw::elide(body, body->FontSize, title, avail.x * 0.3f);
+    const float title_w = draw::text_size(body, body->FontSize, shown_title.c_str()).x;
+    dl->AddText(body, body->FontSize, ImVec2(right - title_w, row2 + (large->FontSize - body->FontSize) * 0.6f),
+                theme::rgb(theme::kTextDim), shown_title.c_str());
+    if (current && !a.chapters.items()[*current].text.empty()) {
+        const std::string caption =
+            draw::elide(large, large->FontSize, a.chapters.items()[*current].text, avail.x - title_w - 40);
+        dl->AddRectFilled(ImVec2(origin.x, row2 + 2), ImVec2(origin.x + 5, row2 + large->FontSize - 2),
+                          theme::rgb(theme::kChapter), 2.0f);
+        dl->AddText(large, large->FontSize, ImVec2(origin.x + 14, row2), theme::rgb(theme::kText), caption.c_str());
+    }
+    ImGui::Dummy(avail);
+    draw::end_panel();
+}
+
+} // namespace innosim::viz

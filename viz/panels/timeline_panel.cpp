@@ -1,0 +1,203 @@
+// The timeline: transport buttons, speed, the date, a jump-to-date field, and the track with
+// Solar Hijri year and month ticks, the 1404 horizon, bookmarks and the draggable cursor.
+#include "viz/core/chart.hpp"
+#include "viz/core/format.hpp"
+#include "viz/draw.hpp"
+#include "viz/panels.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace innosim::viz {
+
+namespace {
+
+void draw_controls(AppState& state) {
+    const RunModel& model = state.a->model;
+    const sim::Calendar& calendar = model.calendar();
+    const float button = ImGui::GetFrameHeight() * 1.15f;
+    if (draw::icon_button("home", draw::Icon::Home, button, "Start (Home)")) {
+        state.cursor.home();
+    }
+    ImGui::SameLine();
+    if (draw::icon_button("back", draw::Icon::StepBack, button, "A month back (Left)")) {
+        state.cursor.step_month(calendar, -1);
+    }
+    ImGui::SameLine();
+    if (draw::icon_button("play", state.cursor.playing() ? draw::Icon::Pause : draw::Icon::Play, button,
+                          state.cursor.playing() ? "Pause (Space)" : "Play (Space)")) {
+        state.cursor.toggle_play();
+    }
+    ImGui::SameLine();
+    if (draw::icon_button("fwd", draw::Icon::StepForward, button, "A month forward (Right)")) {
+        state.cursor.step_month(calendar, +1);
+    }
+    ImGui::SameLine();
+    if (draw::icon_button("end", draw::Icon::End, button, "End (End)")) {
+        state.cursor.to_end();
+    }
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (button - ImGui::GetFrameHeight()) * 0.5f);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
+    const std::string speed(kSpeeds[state.cursor.speed_index()].label);
+    if (ImGui::BeginCombo("##speed", speed.c_str())) {
+        for (std::size_t i = 0; i < kSpeeds.size(); ++i) {
+            if (ImGui::Selectable(std::string(kSpeeds[i].label).c_str(), i == state.cursor.speed_index())) {
+                state.cursor.set_speed_index(i);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Playback speed (Up / Down)");
+    }
+
+    if (state.presentation) {
+        // The header shows the date in large type; here go the keys a facilitator needs.
+        const char* keys = "Space play   PgDn/PgUp chapters   Left/Right month   Esc leave";
+        const float w = ImGui::CalcTextSize(keys).x;
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowContentRegionMax().x - w));
+        ImGui::TextDisabled("%s", keys);
+        return;
+    }
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    const Ticks now = state.cursor.time();
+    ImGui::PushFont(state.fonts.large);
+    const float large_y = ImGui::GetCursorPosY() - (state.fonts.large->FontSize - ImGui::GetFontSize()) * 0.35f;
+    ImGui::SetCursorPosY(large_y);
+    ImGui::TextUnformatted(format_date_long(calendar, now).c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);
+    ImGui::TextDisabled("%s", format_date(calendar, now).c_str());
+
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+    const bool enter = ImGui::InputTextWithHint(
+        "##jump", "yyyy/mm/dd", state.jump_text.data(), state.jump_text.capacity() + 1,
+        ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackResize,
+        [](ImGuiInputTextCallbackData* data) {
+            auto* text = static_cast<std::string*>(data->UserData);
+            text->resize(static_cast<std::size_t>(data->BufTextLen));
+            data->Buf = text->data();
+            return 0;
+        },
+        &state.jump_text);
+    ImGui::SameLine();
+    if ((ImGui::Button("Go to date") || enter) && !state.jump_text.empty()) {
+        seek_to_date(state, state.jump_text);
+    }
+
+    // Right: how far the horizon is.
+    const Ticks to_horizon = model.horizon_time() - now;
+    const long days = static_cast<long>(std::abs(to_horizon) / sim::kTicksPerDay);
+    const std::string horizon = to_horizon > 0
+                                    ? std::to_string(days) + " days to the horizon"
+                                    : (days == 0 ? "at the horizon" : std::to_string(days) + " days past the horizon");
+    const float w = ImGui::CalcTextSize(horizon.c_str()).x;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowContentRegionMax().x - w));
+    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kHorizon)), "%s", horizon.c_str());
+}
+
+void draw_track(AppState& state) {
+    RunView& a = *state.a;
+    const RunModel& model = a.model;
+    const sim::Calendar& calendar = model.calendar();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float fs = ImGui::GetFontSize();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float label_h = fs + 4;
+    const RectF track{origin.x, origin.y + 2, avail.x, std::max(12.0f, avail.y - label_h - 2)};
+    const Ticks begin = state.cursor.begin();
+    const Ticks end = state.cursor.end();
+    const LinearMap xmap{
+        .d0 = static_cast<double>(begin), .d1 = static_cast<double>(end), .p0 = track.x + 6, .p1 = track.right() - 6};
+
+    dl->AddRectFilled(ImVec2(track.x, track.y), ImVec2(track.right(), track.bottom()), theme::rgb(0x0D1117), 6.0f);
+    // The shape of the run inside the track: active startups over time.
+    const std::size_t active = *kpi_index("active_startups");
+    double peak = 1;
+    for (const KpiValues& v : a.kpi_series) {
+        peak = std::max(peak, v[active]);
+    }
+    std::vector<ImVec2> area;
+    for (std::size_t i = 0; i < a.kpi_series.size(); ++i) {
+        const float x = xmap(static_cast<double>(model.snapshot_time(i)));
+        const float y = track.bottom() - 3 - static_cast<float>(a.kpi_series[i][active] / peak) * (track.h - 8);
+        area.emplace_back(x, y);
+    }
+    for (std::size_t i = 1; i < area.size(); ++i) {
+        dl->AddQuadFilled(area[i - 1], area[i], ImVec2(area[i].x, track.bottom() - 2),
+                          ImVec2(area[i - 1].x, track.bottom() - 2), theme::rgb(theme::kRunA, 0.16f));
+    }
+    if (area.size() > 1) {
+        dl->AddPolyline(area.data(), static_cast<int>(area.size()), theme::rgb(theme::kRunA, 0.45f), 0, 1.5f);
+    }
+
+    for (const TimeTick& t : time_ticks(calendar, begin, end, xmap.p1 - xmap.p0, fs * 2.8f)) {
+        const float x = xmap(static_cast<double>(t.time));
+        dl->AddLine(ImVec2(x, track.bottom() - (t.major ? track.h : track.h * 0.25f)), ImVec2(x, track.bottom()),
+                    theme::rgb(t.major ? theme::kAxis : theme::kGrid), t.major ? 1.5f : 1.0f);
+        if (!t.label.empty()) {
+            dl->AddText(ImVec2(x + 3, track.bottom() + 2), theme::rgb(t.major ? theme::kText : theme::kTextDim),
+                        t.label.c_str());
+        }
+    }
+    // The horizon.
+    const float hx = xmap(static_cast<double>(model.horizon_time()));
+    if (hx >= track.x && hx <= track.right()) {
+        dl->AddLine(ImVec2(hx, track.y), ImVec2(hx, track.bottom()), theme::rgb(theme::kHorizon), 2.0f);
+        const std::string label = format_date(calendar, model.horizon_time()).substr(0, 4) + " horizon";
+        const float small = fs * 0.8f;
+        const ImVec2 size = draw::text_size(ImGui::GetFont(), small, label.c_str());
+        dl->AddText(ImGui::GetFont(), small, ImVec2(hx - size.x - 4, track.y + 1), theme::rgb(theme::kHorizon),
+                    label.c_str());
+    }
+    // Bookmarks: chapters as flags, notes as dots.
+    for (const Bookmark& b : a.chapters.items()) {
+        const float x = xmap(static_cast<double>(calendar.to_ticks(b.date)));
+        if (b.kind == BookmarkKind::Chapter) {
+            dl->AddLine(ImVec2(x, track.y + 2), ImVec2(x, track.bottom() - 2), theme::rgb(theme::kChapter, 0.7f), 1.5f);
+            dl->AddTriangleFilled(ImVec2(x, track.y + 2), ImVec2(x + 9, track.y + 6), ImVec2(x, track.y + 10),
+                                  theme::rgb(theme::kChapter));
+        } else {
+            dl->AddCircleFilled(ImVec2(x, track.y + 6), 3.5f, theme::rgb(theme::kTarget), 10);
+        }
+    }
+    // The cursor.
+    const float cx = xmap(static_cast<double>(state.cursor.time()));
+    dl->AddRectFilled(ImVec2(track.x, track.y), ImVec2(cx, track.bottom()), theme::rgb(theme::kRunA, 0.08f), 6.0f);
+    dl->AddLine(ImVec2(cx, track.y - 1), ImVec2(cx, track.bottom() + 1), theme::rgb(theme::kCursor), 2.5f);
+    dl->AddCircleFilled(ImVec2(cx, track.y + track.h * 0.5f), 6.0f, theme::rgb(theme::kCursor), 20);
+    dl->AddCircle(ImVec2(cx, track.y + track.h * 0.5f), 6.0f, theme::rgb(theme::kBackground), 20, 2.0f);
+
+    ImGui::SetCursorScreenPos(ImVec2(track.x, track.y));
+    ImGui::InvisibleButton("track", ImVec2(track.w, track.h + label_h));
+    const float mx = ImGui::GetIO().MousePos.x;
+    const auto at_mouse =
+        static_cast<Ticks>(std::clamp(xmap.inverse(mx), static_cast<double>(begin), static_cast<double>(end)));
+    if (ImGui::IsItemActive()) {
+        state.cursor.seek(at_mouse);
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        ImGui::SetTooltip("%s", format_date_long(calendar, at_mouse).c_str());
+    }
+}
+
+} // namespace
+
+void draw_timeline_panel(AppState& state, RectF rect) {
+    if (draw::begin_panel(state, Panel::Timeline, "##timeline", rect,
+                          ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                              ImGuiWindowFlags_NoScrollWithMouse)) {
+        draw_controls(state);
+        draw_track(state);
+    }
+    draw::end_panel();
+}
+
+} // namespace innosim::viz

@@ -1,0 +1,243 @@
+#include "viz/theme.hpp"
+
+#include <filesystem>
+
+namespace innosim::viz::theme {
+
+ImU32 stage_colour(run::Stage stage, float alpha) {
+    switch (stage) {
+    case run::IDEA:
+        return rgb(0x9AA5B8, alpha);
+    case run::TEAM:
+        return rgb(0x5DADEC, alpha);
+    case run::PROTOTYPE:
+        return rgb(0xA78BFA, alpha);
+    case run::PILOT:
+        return rgb(0xF2D45C, alpha);
+    case run::REVENUE:
+        return rgb(0x4CD68D, alpha);
+    case run::SCALE:
+        return rgb(0xFF9F43, alpha);
+    case run::EXITED:
+        return rgb(0xF778BA, alpha);
+    case run::FAILED:
+        return rgb(0xE5534B, alpha);
+    default:
+        return rgb(0x9AA5B8, alpha);
+    }
+}
+
+ImU32 category_colour(int category, float alpha) {
+    switch (category) {
+    case scenario::REVENUE:
+        return rgb(0x4CD68D, alpha);
+    case scenario::COST:
+        return rgb(0x5DADEC, alpha);
+    case scenario::IMPORT_DEPENDENCE:
+        return rgb(0xFF9F43, alpha);
+    case scenario::SERVICE_QUALITY:
+        return rgb(0xA78BFA, alpha);
+    default:
+        return rgb(0x9AA5B8, alpha);
+    }
+}
+
+ImU32 funder_colour(int funder_kind, float alpha) {
+    switch (funder_kind) {
+    case scenario::MUNICIPAL_GRANT_FUND:
+        return rgb(0x4CD68D, alpha);
+    case scenario::NATIONAL_FUND:
+        return rgb(0x5DADEC, alpha);
+    case scenario::VENTURE_CAPITAL:
+        return rgb(0xA78BFA, alpha);
+    case scenario::ANGEL:
+        return rgb(0xF778BA, alpha);
+    case scenario::BANK:
+        return rgb(0xF2D45C, alpha);
+    default:
+        return rgb(0x9AA5B8, alpha);
+    }
+}
+
+ImU32 reason_colour(run::Reason reason, float alpha) {
+    switch (reason) {
+    case run::GRANT:
+        return rgb(0x4CD68D, alpha);
+    case run::EQUITY:
+        return rgb(0xA78BFA, alpha);
+    case run::LOAN:
+    case run::LOAN_REPAYMENT:
+        return rgb(0x5DADEC, alpha);
+    case run::CHALLENGE_AWARD:
+    case run::CONTRACT_PAYMENT:
+        return rgb(0xF2D45C, alpha);
+    case run::EXIT_PROCEEDS:
+        return rgb(0xF778BA, alpha);
+    case run::BUDGET_ALLOCATION:
+    case run::FACTORY_OPERATIONS:
+    case run::FUND_CAPITAL:
+        return rgb(0x39C5BB, alpha);
+    case run::FOUNDER_CAPITAL:
+        return rgb(0xC9D1D9, alpha);
+    default:
+        return rgb(0x8B98A5, alpha);
+    }
+}
+
+ImU32 event_kind_colour(run::EventKind kind, float alpha) {
+    switch (kind) {
+    case run::STARTUP_FOUNDED:
+        return rgb(0x5DADEC, alpha);
+    case run::STAGE_ADVANCED:
+    case run::FACTORY_GRADUATED:
+    case run::CERTIFIED:
+        return rgb(0x4CD68D, alpha);
+    case run::STARTUP_FAILED:
+    case run::LOAN_DEFAULTED:
+    case run::DECERTIFIED:
+        return rgb(0xE5534B, alpha);
+    case run::STARTUP_EXITED:
+        return rgb(0xF778BA, alpha);
+    case run::TRANSFER:
+    case run::ROUND_RAISED:
+        return rgb(0xA78BFA, alpha);
+    case run::CHALLENGE_PUBLISHED:
+    case run::CHALLENGE_AWARDED:
+    case run::PILOT_STARTED:
+    case run::CONTRACT_SIGNED:
+    case run::PROBLEM_SOLVED:
+        return rgb(0xF2D45C, alpha);
+    case run::LEVER_CHANGED:
+        return rgb(0xD2A8FF, alpha);
+    case run::FACTORY_ADMITTED:
+        return rgb(0xFF9F43, alpha);
+    default:
+        return rgb(0x8B98A5, alpha);
+    }
+}
+
+ImU32 agent_kind_colour(int agent_kind, float alpha) {
+    switch (agent_kind) {
+    case run::DEPARTMENT:
+        return rgb(kDepartment, alpha);
+    case run::MUNICIPALITY:
+        return rgb(kMunicipality, alpha);
+    case run::FACTORY:
+        return rgb(kFactory, alpha);
+    case run::OUTSIDE:
+    case run::TALENT_POOL:
+        return rgb(0x8B98A5, alpha);
+    default:
+        return rgb(0x9AA5B8, alpha);
+    }
+}
+
+ImVec4 to_vec4(ImU32 colour) {
+    return ImGui::ColorConvertU32ToFloat4(colour);
+}
+
+void apply_style(float scale) {
+    ImGuiStyle style;
+    ImGui::StyleColorsDark(&style);
+    style.WindowRounding = 8;
+    style.ChildRounding = 6;
+    style.FrameRounding = 5;
+    style.PopupRounding = 6;
+    style.ScrollbarRounding = 6;
+    style.GrabRounding = 5;
+    style.TabRounding = 5;
+    style.WindowBorderSize = 1;
+    style.FrameBorderSize = 0;
+    style.PopupBorderSize = 1;
+    style.WindowPadding = ImVec2(10, 8);
+    style.FramePadding = ImVec2(8, 4);
+    style.ItemSpacing = ImVec2(8, 6);
+    style.ItemInnerSpacing = ImVec2(6, 4);
+    style.ScrollbarSize = 12;
+    style.WindowTitleAlign = ImVec2(0.0f, 0.5f);
+    style.AntiAliasedLinesUseTex = true;
+
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_Text] = to_vec4(rgb(kText));
+    c[ImGuiCol_TextDisabled] = to_vec4(rgb(kTextDim));
+    c[ImGuiCol_WindowBg] = to_vec4(rgb(kPanel, 0.97f));
+    c[ImGuiCol_ChildBg] = to_vec4(rgb(0x0F141B, 0.6f));
+    c[ImGuiCol_PopupBg] = to_vec4(rgb(0x1B222C, 0.98f));
+    c[ImGuiCol_Border] = to_vec4(rgb(0x2A3441));
+    c[ImGuiCol_FrameBg] = to_vec4(rgb(0x202834));
+    c[ImGuiCol_FrameBgHovered] = to_vec4(rgb(0x2A3545));
+    c[ImGuiCol_FrameBgActive] = to_vec4(rgb(0x334155));
+    c[ImGuiCol_TitleBg] = to_vec4(rgb(0x1A212B));
+    c[ImGuiCol_TitleBgActive] = to_vec4(rgb(0x1E2733));
+    c[ImGuiCol_TitleBgCollapsed] = to_vec4(rgb(0x1A212B));
+    c[ImGuiCol_MenuBarBg] = to_vec4(rgb(0x161C24));
+    c[ImGuiCol_ScrollbarBg] = to_vec4(rgb(0x151B23, 0.0f));
+    c[ImGuiCol_ScrollbarGrab] = to_vec4(rgb(0x2F3A49));
+    c[ImGuiCol_ScrollbarGrabHovered] = to_vec4(rgb(0x3B4858));
+    c[ImGuiCol_ScrollbarGrabActive] = to_vec4(rgb(0x4A596B));
+    c[ImGuiCol_CheckMark] = to_vec4(rgb(kRunA));
+    c[ImGuiCol_SliderGrab] = to_vec4(rgb(kRunA));
+    c[ImGuiCol_SliderGrabActive] = to_vec4(rgb(0x79B8FF));
+    c[ImGuiCol_Button] = to_vec4(rgb(0x243040));
+    c[ImGuiCol_ButtonHovered] = to_vec4(rgb(0x2F3D50));
+    c[ImGuiCol_ButtonActive] = to_vec4(rgb(0x3A4C63));
+    c[ImGuiCol_Header] = to_vec4(rgb(0x243040));
+    c[ImGuiCol_HeaderHovered] = to_vec4(rgb(0x2F3D50));
+    c[ImGuiCol_HeaderActive] = to_vec4(rgb(0x3A4C63));
+    c[ImGuiCol_Separator] = to_vec4(rgb(0x2A3441));
+    c[ImGuiCol_Tab] = to_vec4(rgb(0x1E2733));
+    c[ImGuiCol_TabHovered] = to_vec4(rgb(0x2F3D50));
+    c[ImGuiCol_TabActive] = to_vec4(rgb(0x2A3648));
+    c[ImGuiCol_TableHeaderBg] = to_vec4(rgb(0x1E2733));
+    c[ImGuiCol_TableBorderStrong] = to_vec4(rgb(0x2A3441));
+    c[ImGuiCol_TableBorderLight] = to_vec4(rgb(0x222B37));
+    c[ImGuiCol_TableRowBgAlt] = to_vec4(rgb(0xFFFFFF, 0.025f));
+    c[ImGuiCol_TextSelectedBg] = to_vec4(rgb(kRunA, 0.35f));
+    c[ImGuiCol_ModalWindowDimBg] = to_vec4(rgb(0x000000, 0.55f));
+    c[ImGuiCol_PlotLines] = to_vec4(rgb(kRunA));
+    style.ScaleAllSizes(scale);
+    ImGui::GetStyle() = style;
+}
+
+void load_fonts(float scale, Fonts& fonts) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    fonts.body = fonts.bold = fonts.large = fonts.huge = nullptr;
+    fonts.dejavu = false;
+    const std::filesystem::path dir = "/usr/share/fonts/truetype/dejavu";
+    const std::filesystem::path regular = dir / "DejaVuSans.ttf";
+    const std::filesystem::path bold = dir / "DejaVuSans-Bold.ttf";
+    std::error_code error;
+    if (!std::filesystem::exists(regular, error) || !std::filesystem::exists(bold, error)) {
+        ImFontConfig config;
+        config.SizePixels = 13.0f * scale;
+        fonts.body = fonts.bold = fonts.large = fonts.huge = io.Fonts->AddFontDefault(&config);
+        return;
+    }
+    // Latin, plus the few symbols the UI uses (arrows, delta, ellipsis, dashes, bullets).
+    ImVector<ImWchar>& ranges = fonts.ranges;
+    if (ranges.empty()) {
+        ImFontGlyphRangesBuilder builder;
+        builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+        builder.AddText("\xe2\x86\x92\xe2\x86\x90\xce\x94\xe2\x80\xa6\xe2\x80\x93\xe2\x80\x94\xe2\x80\xa2\xe2\x96\xb2"
+                        "\xe2\x96\xbc\xc3\x97\xe2\x9c\x95\xe2\x89\x88");
+        builder.BuildRanges(&ranges);
+    }
+    ImFontConfig config;
+    config.OversampleH = 2;
+    config.OversampleV = 1;
+    fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), 15.0f * scale, &config, ranges.Data);
+    fonts.bold = io.Fonts->AddFontFromFileTTF(bold.c_str(), 15.0f * scale, &config, ranges.Data);
+    fonts.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), 22.0f * scale, &config, ranges.Data);
+    fonts.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), 34.0f * scale, &config, ranges.Data);
+    fonts.dejavu = fonts.body != nullptr;
+    if (fonts.body == nullptr || fonts.bold == nullptr || fonts.large == nullptr || fonts.huge == nullptr) {
+        io.Fonts->Clear();
+        fonts.dejavu = false;
+        ImFontConfig fallback;
+        fallback.SizePixels = 13.0f * scale;
+        fonts.body = fonts.bold = fonts.large = fonts.huge = io.Fonts->AddFontDefault(&fallback);
+    }
+}
+
+} // namespace innosim::viz::theme
