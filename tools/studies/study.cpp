@@ -465,6 +465,12 @@ StudySpec parse_study(std::string text, std::string file, const std::filesystem:
             check.error(at + ".path", at + ".path: " + lever.path + " is varied by an earlier lever already");
             continue;
         }
+        bool known_field = false;
+        try {
+            known_field = lever_field(lever.path) != nullptr;
+        } catch (const InputError&) {
+            known_field = false; // a malformed path was reported above
+        }
         bool reported = false;
         for (const ScenarioLevel& level : spec.scenarios) {
             for (const auto& [where, value] : values_to_check(lever, at)) {
@@ -475,13 +481,17 @@ StudySpec parse_study(std::string text, std::string file, const std::filesystem:
                 try {
                     io::apply_override(copy, lever.path, value);
                 } catch (const InputError& e) {
-                    // Choices are written under `choices`, not `values`.
-                    std::string located = where;
-                    if (m.levers(i).choices_size() > 0) {
+                    // Choices are written under `choices`, not `values`; an unknown field is the path's fault.
+                    std::string located = known_field ? where : at + ".path";
+                    if (known_field && m.levers(i).choices_size() > 0) {
                         located.replace(located.find(".values["), 8, ".choices[");
                     }
-                    check.error(located, located + " (" + lever.path + " = " + value + " in scenario '" + level.label +
-                                             "'): " + e.what());
+                    if (known_field) {
+                        check.error(located, located + " (" + lever.path + " = " + value + " in scenario '" +
+                                                 level.label + "'): " + e.what());
+                    } else {
+                        check.error(located, located + ": " + e.what());
+                    }
                     reported = true; // one message per lever: the same fault would repeat per scenario
                 }
             }
