@@ -110,7 +110,7 @@ TEST_CASE("a variant changes its base only through overrides and interventions",
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("--set overrides are validated against the schema", "[agents][scenario]") {
+TEST_CASE("lever overrides from --set are validated against the schema", "[agents][scenario]") {
     LoadedScenario loaded = load_scenario("tiny");
     apply_overrides(loaded, {"factory.capacity=50", "departments[Transport].payment_delay_days=30"});
     CHECK(loaded.params.factory.capacity == 50);
