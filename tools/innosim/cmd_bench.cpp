@@ -118,7 +118,8 @@ void add_bench_command(CLI::App& app, Context& context) {
 
     auto options = std::make_shared<BenchPholdOptions>();
     auto* phold = bench->add_subcommand(
-        "phold", "PHOLD (/work/shared/bench/PHOLD.md): N logical processes, N*E events always pending, each event "
+        "phold", "PHOLD, the standard benchmark of discrete-event engines (notes/engine.md): N logical processes, N*E "
+                 "events always pending, each event "
                  "sends one more after an exponential delay. Prints 'committed=<n> checksum=<hex> events_per_s=<x>' "
                  "per queue, then wall seconds of the event loop, peak RSS and pending events.");
     sim::PholdConfig& c = options->config;
