@@ -88,6 +88,7 @@ public:
             *checkpoint.mutable_horizon_kpis() = to_proto(*horizon_);
         }
         checkpoint.set_state(ModelCheckpoint::save(model));
+        checkpoint.set_every_months(static_cast<std::uint32_t>(every_));
         sink_.write_frame(frame);
     }
     void set_horizon(const Kpis& kpis) { horizon_ = kpis; }

@@ -7,6 +7,7 @@
 #include "sim/version.hpp"
 #include "tools/innosim/command.hpp"
 #include "tools/innosim/format.hpp"
+#include "tools/live/file_branch.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +28,9 @@ struct RunArgs {
     std::string summary_json;
     std::vector<std::string> overrides;
     bool no_record = false;
+    std::string resume_from;
+    std::string at;
+    int checkpoint_every_months = -1; ///< -1: 12, or the resumed run's own cadence
 };
 
 std::string summary_json(const agents::LoadedScenario& loaded, const agents::RunResult& result) {
@@ -100,6 +104,43 @@ void print_table(const agents::LoadedScenario& loaded, const agents::RunResult& 
     }
 }
 
+/// `run --resume-from RUN --at DATE`: the run continued from its checkpoint, written in full (the
+/// frames before the checkpoint copied), identical to the original when nothing else changed.
+void resume_run(const RunArgs& args, const CLI::App& sub, Context& context) {
+    if (args.at.empty()) {
+        throw InputError("--resume-from needs --at DATE (Solar Hijri, e.g. 1403/01/01)");
+    }
+    for (const char* option : {"SCENARIO", "--seed", "--replication", "--set"}) {
+        if (sub.count(option) > 0) {
+            throw InputError(std::string("--resume-from continues a run as it was recorded: ") + option +
+                             " does not apply (use innosim fork to change levers)");
+        }
+    }
+    const std::filesystem::path parent(args.resume_from);
+    std::string out = args.out;
+    if (out.empty() && !args.no_record) {
+        out = (parent.parent_path() / (parent.stem().string() + "-resumed.innorun")).string();
+    }
+    const live::BranchResult branch = live::branch_run_file({.parent = parent,
+                                                             .at = args.at,
+                                                             .out = args.no_record ? "" : out,
+                                                             .checkpoint_every_months = args.checkpoint_every_months});
+    if (!args.summary_json.empty()) {
+        write_file_atomically(args.summary_json, summary_json(branch.scenario, branch.result));
+    }
+    print_table(branch.scenario, branch.result, args.no_record ? std::string() : out);
+    const sim::Calendar calendar(sim::parse_jalali(branch.scenario.params.start_date));
+    if (branch.checkpoint) {
+        std::printf("Resumed from the checkpoint of %s (%llu frames inherited from %s)\n",
+                    sim::format(calendar.date_at(*branch.checkpoint)).c_str(),
+                    static_cast<unsigned long long>(branch.inherited_frames), args.resume_from.c_str());
+    } else {
+        std::printf("No checkpoint at or before %s in %s: ran from the start\n", args.at.c_str(),
+                    args.resume_from.c_str());
+    }
+    context.exit_code = branch.result.imbalance == 0 ? kExitOk : kExitFailure;
+}
+
 } // namespace
 
 void add_run_command(CLI::App& app, Context& context) {
@@ -125,8 +166,24 @@ void add_run_command(CLI::App& app, Context& context) {
                     "Write the summary (KPIs at the horizon, ledger, engine) as JSON");
     sub->add_option("--set", args->overrides,
                     "Change a lever from the start: PATH=VALUE (e.g. factory.capacity=120); repeatable");
+    sub->add_option("--resume-from", args->resume_from,
+                    "Continue this run file from its checkpoint at or before --at (output identical to it)");
+    sub->add_option("--at", args->at, "With --resume-from: the Solar Hijri date to continue from (1403/01/01)");
+    sub->add_option("--checkpoint-every-months", args->checkpoint_every_months,
+                    "Months between checkpoint frames, which resume and fork start from (default 12; with "
+                    "--resume-from: the run's own; 0: none)");
     sub->footer("Exit codes: 0 done, 1 failure at run time, 2 bad input (nothing is written then).");
-    sub->callback([args, &context] {
+    sub->callback([args, sub, &context] {
+        if (!args->resume_from.empty()) {
+            resume_run(*args, *sub, context);
+            return;
+        }
+        if (!args->at.empty()) {
+            throw InputError("--at needs --resume-from RUN.innorun (or use innosim fork)");
+        }
+        if (args->checkpoint_every_months < -1) {
+            throw InputError("--checkpoint-every-months must be 0 or more");
+        }
         agents::LoadedScenario loaded = agents::load_scenario(args->scenario);
         if (!args->overrides.empty()) {
             agents::apply_overrides(loaded, args->overrides);
@@ -144,8 +201,11 @@ void add_run_command(CLI::App& app, Context& context) {
             const std::string stem = std::filesystem::path(loaded.file).stem().string();
             out = "runs/" + (stem.rfind("builtin:", 0) == 0 ? stem.substr(8) : stem) + ".innorun";
         }
-        agents::RunOptions options{
-            .seed = args->seed, .replication = args->replication, .out = args->no_record ? "" : out};
+        agents::RunOptions options{.seed = args->seed,
+                                   .replication = args->replication,
+                                   .out = args->no_record ? "" : out,
+                                   .checkpoint_every_months =
+                                       args->checkpoint_every_months < 0 ? 12 : args->checkpoint_every_months};
         const agents::RunResult result = agents::run_scenario(loaded, options);
         if (!args->summary_json.empty()) {
             write_file_atomically(args->summary_json, summary_json(loaded, result));

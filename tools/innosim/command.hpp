@@ -26,5 +26,7 @@ void add_calibrate_command(CLI::App& app, Context& context);
 void add_sweep_command(CLI::App& app, Context& context);
 void add_compare_command(CLI::App& app, Context& context);
 void add_report_command(CLI::App& app, Context& context);
+void add_fork_command(CLI::App& app, Context& context);
+void add_serve_command(CLI::App& app, Context& context);
 
 } // namespace innosim::cli

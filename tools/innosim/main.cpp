@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     add_sweep_command(app, context);
     add_compare_command(app, context);
     add_report_command(app, context);
+    add_fork_command(app, context);
+    add_serve_command(app, context);
     add_bench_command(app, context);
     add_date_command(app, context);
 

@@ -1,0 +1,138 @@
+// innosim fork: continue a recorded run from a date with changed levers, as a new branch file that
+// holds the parent's past too and records where it branched.
+#include "agents/kpis.hpp"
+#include "agents/recorder.hpp"
+#include "sim/calendar.hpp"
+#include "sim/input_error.hpp"
+#include "sim/io/run_file.hpp"
+#include "tools/innosim/command.hpp"
+#include "tools/innosim/format.hpp"
+#include "tools/live/file_branch.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace innosim::cli {
+
+namespace {
+
+struct ForkArgs {
+    std::string parent;
+    std::string at;
+    std::vector<std::string> overrides;
+    std::string out;
+    int checkpoint_every_months = -1;
+};
+
+/// `04/01/1403` -> "1403-01-04" style file-name part: slashes are not allowed in names.
+std::string date_slug(const std::string& date) {
+    std::string slug = date;
+    for (char& c : slug) {
+        c = c == '/' ? '-' : c;
+    }
+    return slug;
+}
+
+double kpi_value(const run::Kpis& kpis, std::string_view name) {
+    const google::protobuf::FieldDescriptor* field = kpis.GetDescriptor()->FindFieldByName(std::string(name));
+    if (field == nullptr) {
+        return 0;
+    }
+    const auto* reflection = kpis.GetReflection();
+    switch (field->cpp_type()) {
+    case google::protobuf::FieldDescriptor::CPPTYPE_UINT32:
+        return reflection->GetUInt32(kpis, field);
+    case google::protobuf::FieldDescriptor::CPPTYPE_INT64:
+        return static_cast<double>(reflection->GetInt64(kpis, field));
+    case google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE:
+        return reflection->GetDouble(kpis, field);
+    default:
+        return 0;
+    }
+}
+
+void print_comparison(const run::Footer& parent, const agents::RunResult& branch, const std::string& horizon,
+                      const std::string& end) {
+    std::printf("\n%-28s %18s %18s %18s %18s\n", "KPI", ("parent " + horizon).c_str(), ("branch " + horizon).c_str(),
+                ("parent " + end).c_str(), ("branch " + end).c_str());
+    const run::Kpis branch_horizon = agents::to_proto(branch.horizon);
+    const run::Kpis branch_end = agents::to_proto(branch.end);
+    for (const std::string_view name : agents::kKpiNames) {
+        const double a = kpi_value(parent.horizon_kpis(), name);
+        const double b = kpi_value(branch_horizon, name);
+        const double c = kpi_value(parent.end_kpis(), name);
+        const double d = kpi_value(branch_end, name);
+        std::printf("%-28s %18s %18s %18s %18s%s\n", kpi_label(name).c_str(), format_kpi(name, a).c_str(),
+                    format_kpi(name, b).c_str(), format_kpi(name, c).c_str(), format_kpi(name, d).c_str(),
+                    (a != b || c != d) ? "  *" : "");
+    }
+}
+
+} // namespace
+
+void add_fork_command(CLI::App& app, Context& context) {
+    auto args = std::make_shared<ForkArgs>();
+    auto* sub = app.add_subcommand("fork", "Branch a recorded run at a date with changed levers (a \"what if\")");
+    sub->add_option("RUN", args->parent, "The run file to branch (.innorun)")->required();
+    sub->add_option("--at", args->at, "Solar Hijri date the changed levers take effect (e.g. 1403/01/01)")->required();
+    sub->add_option("--set", args->overrides,
+                    "A lever from --at on: PATH=VALUE (e.g. departments[Finance].payment_delay_days=30); repeatable");
+    sub->add_option("--out", args->out, "Branch file to write (default: RUN-fork-DATE.innorun next to RUN)");
+    sub->add_option("--checkpoint-every-months", args->checkpoint_every_months,
+                    "Months between the branch's checkpoint frames (default: the parent's)");
+    sub->footer("The branch holds the parent's frames up to the fork, so a viewer shows it alone or over its\n"
+                "parent. Dated interventions of the scenario after --at still apply on top of the changed\n"
+                "levers. Exit codes: 0 done, 1 failure at run time, 2 bad input (nothing is written then).");
+    sub->callback([args, &context] {
+        const std::filesystem::path parent(args->parent);
+        std::string out = args->out;
+        if (out.empty()) {
+            out = (parent.parent_path() / (parent.stem().string() + "-fork-" + date_slug(args->at) + ".innorun"))
+                      .string();
+        }
+        const std::filesystem::path directory = std::filesystem::path(out).parent_path();
+        if (!directory.empty() && !std::filesystem::is_directory(directory)) {
+            throw InputError(out + ": the directory " + directory.string() + " does not exist");
+        }
+        const auto started = std::chrono::steady_clock::now();
+        const live::BranchResult branch =
+            live::branch_run_file({.parent = parent,
+                                   .at = args->at,
+                                   .overrides = args->overrides,
+                                   .fork = true,
+                                   .out = out,
+                                   .checkpoint_every_months = args->checkpoint_every_months});
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+        const io::RunFileReader reader = io::RunFileReader::open(parent);
+        const agents::ModelParams& p = branch.scenario.params;
+        const sim::Calendar calendar(sim::parse_jalali(p.start_date));
+        std::printf("Fork of %s (%s, seed %llu) at %s\n", args->parent.c_str(), p.name.c_str(),
+                    static_cast<unsigned long long>(reader.header().seed()), args->at.c_str());
+        for (const std::string& lever : args->overrides) {
+            std::printf("  from %s: %s\n", args->at.c_str(), lever.c_str());
+        }
+        if (args->overrides.empty()) {
+            std::printf("  no lever changed: the branch repeats its parent\n");
+        }
+        if (branch.checkpoint) {
+            std::printf("Restored the checkpoint of %s (%lld days before the fork), %llu frames inherited\n",
+                        sim::format(calendar.date_at(*branch.checkpoint)).c_str(),
+                        static_cast<long long>(sim::day_index(branch.at - *branch.checkpoint)),
+                        static_cast<unsigned long long>(branch.inherited_frames));
+        } else {
+            std::printf("No checkpoint before %s in the parent: simulated from the start\n", args->at.c_str());
+        }
+        print_comparison(reader.footer(), branch.result, p.horizon_date, p.end_date);
+        std::printf("\nBranch file: %s (%.1f MiB) in %.3f s — open it with innosim-viz %s --compare %s\n", out.c_str(),
+                    static_cast<double>(branch.result.run_file_bytes) / (1024.0 * 1024.0), seconds, out.c_str(),
+                    args->parent.c_str());
+        context.exit_code = branch.result.imbalance == 0 ? kExitOk : kExitFailure;
+    });
+}
+
+} // namespace innosim::cli
