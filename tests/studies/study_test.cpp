@@ -165,3 +165,25 @@ TEST_CASE("format_double reads back exactly", "[study]") {
     const double third = 1.0 / 3.0;
     CHECK(std::stod(format_double(third)) == third);
 }
+
+TEST_CASE("a lever can set several fields to one value", "[study]") {
+    const StudySpec spec = parse(R"(base: "tiny"
+levers {
+  path: "departments[Transport].payment_delay_days"
+  also: ["departments[Waste].payment_delay_days"]
+  label: "payment delay"
+  values: [30, 90]
+}
+)");
+    REQUIRE(spec.levers.size() == 1);
+    CHECK(spec.levers[0].assignments("30") == std::vector<std::string>{"departments[Transport].payment_delay_days=30",
+                                                                       "departments[Waste].payment_delay_days=30"});
+    CHECK_THAT(error_of(R"(base: "tiny"
+levers {
+  path: "departments[Transport].payment_delay_days"
+  also: ["departments[Nowhere].payment_delay_days"]
+  values: [30]
+}
+)"),
+               Catch::Contains("test.textproto:4:") && Catch::Contains("also[0]") && Catch::Contains("Nowhere"));
+}

@@ -25,7 +25,25 @@ struct SweepArgs {
     bool resume = false;
     bool mpi = false;
     bool quiet = false;
+    bool dry_run = false;
 };
+
+/// --dry-run: the checked study and its design points, nothing run.
+void print_plan(const studies::Sweep& sweep) {
+    const studies::StudySpec& spec = sweep.spec();
+    std::printf("%s: %s design, %zu points x %u replications = %zu runs (seed %llu, %s)\n", spec.file.c_str(),
+                study::Design_Name(spec.message.design()).c_str(), sweep.points().size(), spec.replications,
+                sweep.plan().size(), static_cast<unsigned long long>(spec.base_seed),
+                spec.common_random_numbers ? "common random numbers" : "independent points");
+    for (std::size_t p = 0; p < sweep.points().size(); ++p) {
+        const studies::DesignPoint& point = sweep.points()[p];
+        std::string line = spec.scenarios[point.scenario].label;
+        for (std::size_t j = 0; j < point.values.size(); ++j) {
+            line += "  " + spec.levers[j].label + "=" + point.values[j];
+        }
+        std::printf("  point %zu: %s\n", p, line.c_str());
+    }
+}
 
 void print_done(const studies::SweepResult& result) {
     const double rate = result.wall_seconds > 0 ? static_cast<double>(result.runs_now) / result.wall_seconds : 0;
@@ -66,6 +84,7 @@ void add_sweep_command(CLI::App& app, Context& context) {
                       ? "Spread runs over MPI ranks: mpirun -np K innosim sweep STUDY --mpi (rank 0 coordinates)"
                       : "Spread runs over MPI ranks (not available: this build has no MPI support)");
     sub->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
+    sub->add_flag("--dry-run", args->dry_run, "Check the study and list its design points; run nothing");
     sub->footer("Outputs: DIR/manifest.textproto, runs.csv, summary.csv, flows.csv, and sensitivity.csv (MORRIS,\n"
                 "SOBOL) and trajectories.csv (monthly: true). Byte-identical runs.csv and summary.csv for any\n"
                 "--threads and any number of MPI ranks.\n"
@@ -78,6 +97,11 @@ void add_sweep_command(CLI::App& app, Context& context) {
         options.study_argument = args->study;
         options.log = args->quiet ? nullptr : &std::cerr;
         options.progress_bar = ::isatty(STDERR_FILENO) != 0;
+        if (args->dry_run) {
+            print_plan(studies::Sweep(studies::load_study(study)));
+            context.exit_code = kExitOk;
+            return;
+        }
         if (args->mpi) {
             const studies::MpiSweepOutcome outcome = studies::run_sweep_mpi(study, options);
             if (outcome.root) {

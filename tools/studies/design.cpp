@@ -177,7 +177,9 @@ std::vector<RunPlan> make_plan(const StudySpec& spec, const std::vector<DesignPo
     for (std::uint32_t p = 0; p < points.size(); ++p) {
         std::vector<std::string> overrides;
         for (std::size_t j = 0; j < spec.levers.size(); ++j) {
-            overrides.push_back(spec.levers[j].path + "=" + points[p].values[j]);
+            for (std::string& assignment : spec.levers[j].assignments(points[p].values[j])) {
+                overrides.push_back(std::move(assignment));
+            }
         }
         for (std::uint32_t k = 0; k < spec.replications; ++k) {
             plan.push_back({.run = plan.size(),

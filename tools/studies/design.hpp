@@ -52,7 +52,7 @@ struct RunPlan {
     std::uint32_t replication = 0;      ///< 0 .. replications-1; the RNG replication index
     std::uint32_t scenario = 0;         ///< index into StudySpec::scenarios
     std::uint64_t seed = 0;             ///< master seed
-    std::vector<std::string> overrides; ///< "path=value", one per lever
+    std::vector<std::string> overrides; ///< "path=value" for every lever field (`also` included)
 };
 
 /// The plan, point-major: runs of one point are adjacent, replications in order. Under common

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -156,6 +158,7 @@ struct Checker {
 LeverSpec resolve_lever(const study::Lever& lever, const std::string& at, Checker& check) {
     LeverSpec spec;
     spec.path = lever.path();
+    spec.also_paths.assign(lever.also().begin(), lever.also().end());
     spec.label = lever.label().empty() ? lever.path() : lever.label();
     const int ways = (lever.values_size() > 0 ? 1 : 0) + (lever.choices_size() > 0 ? 1 : 0) +
                      (lever.has_range() ? 1 : 0) + (lever.has_int_range() ? 1 : 0);
@@ -356,7 +359,13 @@ std::string LeverSpec::value_at(double u) const {
     u = std::clamp(u, 0.0, 1.0);
     if (kind == LeverKind::Range) {
         const double value = u >= 1 ? max : min + u * (max - min);
-        return format_double(integer_field ? std::round(value) : value);
+        if (integer_field) {
+            return format_double(std::round(value));
+        }
+        // Six significant digits: readable in tables, far finer than any lever's effect.
+        char text[32];
+        std::snprintf(text, sizeof text, "%.6g", value);
+        return format_double(std::clamp(std::strtod(text, nullptr), min, max));
     }
     const std::uint64_t n = level_count();
     if (n == 0) {
@@ -367,6 +376,14 @@ std::string LeverSpec::value_at(double u) const {
         return levels[index];
     }
     return std::to_string(static_cast<std::int64_t>(min) + static_cast<std::int64_t>(index) * step);
+}
+
+std::vector<std::string> LeverSpec::assignments(const std::string& value) const {
+    std::vector<std::string> out = {path + "=" + value};
+    for (const std::string& other : also_paths) {
+        out.push_back(other + "=" + value);
+    }
+    return out;
 }
 
 std::vector<std::string> LeverSpec::factorial_levels(std::uint32_t grid) const {
@@ -465,6 +482,17 @@ StudySpec parse_study(std::string text, std::string file, const std::filesystem:
             check.error(at + ".path", at + ".path: " + lever.path + " is varied by an earlier lever already");
             continue;
         }
+        bool duplicate = false;
+        for (std::size_t a = 0; a < lever.also_paths.size(); ++a) {
+            if (!paths.insert(lever.also_paths[a]).second) {
+                const std::string also = at + ".also[" + std::to_string(a) + "]";
+                check.error(also, also + ": " + lever.also_paths[a] + " is varied by another lever already");
+                duplicate = true;
+            }
+        }
+        if (duplicate) {
+            continue;
+        }
         bool known_field = false;
         try {
             known_field = lever_field(lever.path) != nullptr;
@@ -478,19 +506,26 @@ StudySpec parse_study(std::string text, std::string file, const std::filesystem:
                     break;
                 }
                 scenario::Scenario copy = level.loaded.scenario;
+                int also = -1; // which field failed: -1 the lever's path, else also[also]
                 try {
                     io::apply_override(copy, lever.path, value);
-                } catch (const InputError& e) {
-                    // Choices are written under `choices`, not `values`; an unknown field is the path's fault.
-                    std::string located = known_field ? where : at + ".path";
-                    if (known_field && m.levers(i).choices_size() > 0) {
-                        located.replace(located.find(".values["), 8, ".choices[");
+                    for (also = 0; also < static_cast<int>(lever.also_paths.size()); ++also) {
+                        io::apply_override(copy, lever.also_paths[static_cast<std::size_t>(also)], value);
                     }
-                    if (known_field) {
+                } catch (const InputError& e) {
+                    if (also >= 0) {
+                        const std::string field = at + ".also[" + std::to_string(also) + "]";
+                        check.error(field, field + " (= " + value + " in scenario '" + level.label + "'): " + e.what());
+                    } else if (!known_field) {
+                        check.error(at + ".path", at + ".path: " + e.what());
+                    } else {
+                        // Choices are written under `choices`, not `values`.
+                        std::string located = where;
+                        if (m.levers(i).choices_size() > 0) {
+                            located.replace(located.find(".values["), 8, ".choices[");
+                        }
                         check.error(located, located + " (" + lever.path + " = " + value + " in scenario '" +
                                                  level.label + "'): " + e.what());
-                    } else {
-                        check.error(located, located + ": " + e.what());
                     }
                     reported = true; // one message per lever: the same fault would repeat per scenario
                 }

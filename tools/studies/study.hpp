@@ -22,8 +22,9 @@ enum class LeverKind : std::uint8_t {
 
 /// One lever of a study, resolved.
 struct LeverSpec {
-    std::string path;  ///< scenario field path ("factory.capacity")
-    std::string label; ///< column and chart label (default: the path)
+    std::string path;                    ///< scenario field path ("factory.capacity")
+    std::vector<std::string> also_paths; ///< further fields that take the same value
+    std::string label;                   ///< column and chart label (default: the path)
     LeverKind kind = LeverKind::Range;
     double min = 0;                  ///< Range, IntRange: lower end, in the field's unit
     double max = 0;                  ///< Range, IntRange: upper end, in the field's unit
@@ -34,12 +35,14 @@ struct LeverSpec {
     /// Number of distinct levels of a discrete lever (Discrete, IntRange); 0 for a Range.
     std::uint64_t level_count() const;
     /// The value at unit coordinate u in [0, 1] as `--set` text: a Range maps u linearly onto
-    /// [min, max]; discrete levers take level min(n - 1, floor(u * n)), so each level gets an
-    /// equal share of the unit interval.
+    /// [min, max] (six significant digits, or a whole number on integer fields); discrete levers take level min(n - 1,
+    /// floor(u * n)), so each level gets an equal share of the unit interval.
     std::string value_at(double u) const;
     /// The levels of a full factorial design: every discrete level, or `grid` evenly spaced
     /// points of a Range (ends included).
     std::vector<std::string> factorial_levels(std::uint32_t grid) const;
+    /// "path=value" for the lever's field and each of its `also` fields.
+    std::vector<std::string> assignments(const std::string& value) const;
 };
 
 /// A scenario of the study's categorical factor (or the single base scenario).
