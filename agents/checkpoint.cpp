@@ -271,9 +271,9 @@ template <class Ar> void fields(Ar& ar, Stake& s) {
 template <class Ar> void fields(Ar& ar, Startup& s) {
     ar(s.id, s.stage, s.cause, s.category, s.department, s.district, s.in_factory, s.certified, s.cert_pending,
        s.pivoted, s.municipal_reference, s.seeking_funds, s.initial, s.office, s.founders, s.employees, s.rounds,
-       s.backed_by, s.x, s.y, s.theta, s.belief, s.belief_var, s.founded, s.stage_since, s.factory_until, s.last_round,
-       s.cert_review, s.revenue_month, s.burn_month, s.raised, s.account, s.milestone, s.monthly, s.rng,
-       s.opportunities, s.ties, s.loans, s.stakes);
+       s.contract_staff, s.backed_by, s.x, s.y, s.theta, s.belief, s.belief_var, s.founded, s.stage_since,
+       s.factory_until, s.last_round, s.cert_review, s.revenue_month, s.burn_month, s.raised, s.account, s.milestone,
+       s.monthly, s.rng, s.opportunities, s.ties, s.loans, s.stakes);
 }
 template <class Ar> void fields(Ar& ar, Problem& p) {
     ar(p.state, p.solver, p.solved_at, p.benefit_share);
@@ -289,7 +289,8 @@ template <class Ar> void fields(Ar& ar, Challenge& c) {
     ar(c.department, c.problem, c.phase, c.set_aside, c.bids, c.bid_count);
 }
 template <class Ar> void fields(Ar& ar, Contract& c) {
-    ar(c.department, c.problem, c.startup, c.invoice_month, c.months_left, c.active, c.local_certified, c.invoices);
+    ar(c.department, c.problem, c.startup, c.invoice_month, c.months_left, c.active, c.local_certified, c.staff,
+       c.invoices);
 }
 template <class Ar> void fields(Ar& ar, PendingPayment& p) {
     ar(p.contract, p.amount);

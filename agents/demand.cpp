@@ -12,6 +12,7 @@ namespace innosim::agents {
 
 namespace {
 
+constexpr double kDeliveryCostShare = 0.7; // assumption: the share of a contract's value spent on its delivery team
 constexpr double kShareOfTargetingFirmsBidding = 0.8; // assumption: firms built for the department bid
 constexpr double kShareOfOtherFirmsBidding = 0.15;    // assumption: others in the category sometimes do
 constexpr double kCertifiedScoreBonus = 0.2;          // certificate as a quality signal to evaluators
@@ -268,6 +269,19 @@ void Model::start_contract(Challenge& challenge, const Bid& winner) {
         Startup& firm = startups_[static_cast<std::size_t>(winner.startup)];
         contract.local_certified = firm.certified;
         firm.municipal_reference = true;
+        // Delivery needs a team, paid monthly from the start, while the city pays after its delay.
+        const Rial salary = indexed(params_.startups.salary_per_month);
+        contract.staff = static_cast<std::uint16_t>(
+            std::clamp<Rial>(round_rial(kDeliveryCostShare * static_cast<double>(contract.invoice_month) /
+                                        static_cast<double>(std::max<Rial>(salary, 1))),
+                             1, 200));
+        firm.contract_staff = static_cast<std::uint16_t>(firm.contract_staff + contract.staff);
+        const int needed = firm.founders + firm.contract_staff;
+        if (firm.employees < needed) {
+            const int hired = needed - firm.employees;
+            firm.employees = static_cast<std::uint16_t>(needed);
+            emit(EventKind::Hired, {AgentKind::Startup, firm.id}, {}, 0, hired, "contract team");
+        }
         // The contract counts among the customers that draw further customers.
         firm.opportunities.push_back(
             {.until = now() + sim::days_to_ticks(procurement.contract_months * sim::kDaysPerMonth),
@@ -344,6 +358,11 @@ void Model::end_contract(Contract& contract, bool supplier_failed) {
     scheduler_.cancel(contract.invoices);
     Department& department = departments_[contract.department];
     --department.contracts_active;
+    if (contract.startup >= 0) {
+        Startup& firm = startups_[static_cast<std::size_t>(contract.startup)];
+        firm.contract_staff =
+            static_cast<std::uint16_t>(firm.contract_staff - std::min(firm.contract_staff, contract.staff));
+    }
     if (supplier_failed) {
         // Nobody maintains the solution any more: its benefits stop and the problem is open again.
         Problem& state = department.problems[contract.problem];

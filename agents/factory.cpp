@@ -40,10 +40,18 @@ void Model::factory_round() {
         std::uint32_t startup;
     };
     std::vector<Applicant> applicants;
+    const Rial market_seat = params_.districts.empty() ? 0 : params_.districts[def.district].rent_per_seat_month;
+    const Rial subsidised_seat = indexed(round_rial(static_cast<double>(market_seat) * (1.0 - def.rent_subsidy)));
     for (const std::uint32_t s : active_) {
         const Startup& firm = startups_[s];
         if (firm.in_factory || firm.factory_until != 0 || firm.stage > kPrototype) {
             continue; // one tenancy per firm, early stages only
+        }
+        // A team applies only if it can pay the subsidised desks for its runway.
+        const Rial desks = static_cast<Rial>(firm.employees) * subsidised_seat;
+        if (static_cast<double>(ledger_.balance(firm.account)) <
+            params_.startups.min_runway_months * static_cast<double>(desks)) {
+            continue;
         }
         if (factory_.rng.bernoulli(kShareOfEligibleApplying)) {
             const double score =

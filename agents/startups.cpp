@@ -109,7 +109,7 @@ void Model::adjust_headcount(Startup& firm) {
     // Founders draw no salary (assumption: they live on savings and, later, equity); hired staff
     // are paid; desks cost rent unless the team works from home or sits in the factory.
     const StartupDef& life = params_.startups;
-    const int target = life.employees_by_stage[std::min<int>(firm.stage, kScale)];
+    const int target = life.employees_by_stage[std::min<int>(firm.stage, kScale)] + firm.contract_staff;
     const Rial salary = indexed(life.salary_per_month);
     const Rial seat = firm_rent_per_seat(firm);
     const Rial cash = ledger_.balance(firm.account);
@@ -123,7 +123,10 @@ void Model::adjust_headcount(Startup& firm) {
     while (employees < target && runway_ok(employees + 1, office_now, life.min_runway_months)) {
         ++employees;
     }
-    while (employees > firm.founders && !runway_ok(employees, office_now, life.min_runway_months / 2.0)) {
+    // A contract's team is kept while the contract runs, whatever the runway: the city expects delivery.
+    const int floor = firm.founders + firm.contract_staff;
+    while (employees > floor &&
+           (employees > target || !runway_ok(employees, office_now, life.min_runway_months / 2.0))) {
         --employees;
     }
     firm.office = firm.stage >= kTeam && (firm.in_factory || runway_ok(employees, true, life.min_runway_months));

@@ -48,16 +48,17 @@ struct Startup {
     bool pivoted = false;
     bool municipal_reference = false; ///< has delivered a municipal contract or pilot
     bool seeking_funds = false;
-    bool initial = false;        ///< in the ecosystem before the run started
-    bool office = false;         ///< rents desks (else works from home or university)
-    std::uint8_t founders = 2;   ///< people
-    std::uint16_t employees = 2; ///< people, founders included
-    std::uint16_t rounds = 0;    ///< equity rounds raised
-    std::uint32_t backed_by = 0; ///< bit f set: funder f has backed this firm (first 32 funders)
-    float x = 0.5f, y = 0.5f;    ///< map position
-    double theta = 0;            ///< latent quality, unknown to all
-    double belief = 0;           ///< the firm's posterior mean of theta
-    double belief_var = 1;       ///< posterior variance
+    bool initial = false;             ///< in the ecosystem before the run started
+    bool office = false;              ///< rents desks (else works from home or university)
+    std::uint8_t founders = 2;        ///< people
+    std::uint16_t employees = 2;      ///< people, founders included
+    std::uint16_t rounds = 0;         ///< equity rounds raised
+    std::uint16_t contract_staff = 0; ///< people hired to deliver municipal contracts
+    std::uint32_t backed_by = 0;      ///< bit f set: funder f has backed this firm (first 32 funders)
+    float x = 0.5f, y = 0.5f;         ///< map position
+    double theta = 0;                 ///< latent quality, unknown to all
+    double belief = 0;                ///< the firm's posterior mean of theta
+    double belief_var = 1;            ///< posterior variance
     Ticks founded = 0;
     Ticks stage_since = 0;
     Ticks factory_until = 0;
@@ -125,6 +126,7 @@ struct Contract {
     int months_left = 0;
     bool active = true;
     bool local_certified = false; ///< paid from the reserve for local knowledge-based firms
+    std::uint16_t staff = 0;      ///< people the supplier hired to deliver it
     sim::EventId invoices{};
 };
 
