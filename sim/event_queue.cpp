@@ -144,7 +144,6 @@ void EventQueue::insert_bottom(const Event& event) {
         const int shift = shift_for(min_time, max_time, live);
         Rung& rung = open_rung(min_time, boundary, shift, (span_of(min_time, max_time) >> shift) + 1);
         ++rung_spawns_;
-        reserve_chunks(live);
         for (std::size_t i = head_; i < bottom_end_; ++i) {
             append(rung.buckets[bucket_index(rung, bottom_[i].time)], bottom_[i]);
         }
@@ -185,7 +184,7 @@ void EventQueue::start_epoch() {
     top_start_ = end;
     top_min_ = kNever;
     top_max_ = INT64_MIN;
-    drain(top_, [&](const Event& event) {
+    drain(top_, rung.bucket_count + 1, [&](const Event& event) {
         if (event.time >= end) {
             push_top(event); // still beyond this epoch
         } else {
@@ -235,7 +234,7 @@ void EventQueue::refill_bottom() {
                 Rung& child =
                     open_rung(min_time, rung.current_start, shift, (span_of(min_time, max_time) >> shift) + 1);
                 ++rung_spawns_;
-                drain(bucket,
+                drain(bucket, child.bucket_count,
                       [&](const Event& event) { append(child.buckets[bucket_index(child, event.time)], event); });
                 continue;
             }
@@ -258,7 +257,7 @@ void EventQueue::sort_into_bottom(Bucket& bucket, Ticks range_start, Ticks range
     constexpr std::uint32_t kSmall = 16;
     if (n <= kSmall) {
         std::uint32_t i = 0;
-        drain(bucket, [&](const Event& event) { out[i++] = event; });
+        drain(bucket, 0, [&](const Event& event) { out[i++] = event; });
         std::sort(out, out + n, before);
         return;
     }
@@ -278,7 +277,7 @@ void EventQueue::sort_into_bottom(Bucket& bucket, Ticks range_start, Ticks range
     for (std::size_t i = 1; i <= sub_ranges; ++i) {
         counts[i] += counts[i - 1];
     }
-    drain(bucket, [&](const Event& event) { out[counts[span_of(range_start, event.time) >> shift]++] = event; });
+    drain(bucket, 0, [&](const Event& event) { out[counts[span_of(range_start, event.time) >> shift]++] = event; });
 
     if (crowded > kSmall) {
         std::sort(out, out + n, before); // a cluster of (nearly) equal times: no shortcut

@@ -208,8 +208,8 @@ private:
     /// Calls visit(event) for every event of `bucket` in insertion order.
     template <class Visit> void for_each_in(const Bucket& bucket, Visit visit) const;
     /// Same, returning each chunk to the pool once read and leaving the bucket empty. `visit` may
-    /// append to other buckets.
-    template <class Visit> void drain(Bucket& bucket, Visit visit);
+    /// append to at most `targets` other buckets.
+    template <class Visit> void drain(Bucket& bucket, std::size_t targets, Visit visit);
 
     /// Makes a new finest rung over [start, end) with buckets of width 2^shift (at most
     /// `max_buckets` of them: the last one then reaches to `end`).
@@ -268,10 +268,10 @@ template <class Visit> void EventQueue::for_each_in(const Bucket& bucket, Visit 
     }
 }
 
-template <class Visit> void EventQueue::drain(Bucket& bucket, Visit visit) {
-    // visit() may append: make sure that cannot move chunks_ while we read it in place (each event
-    // needs at most one new chunk).
-    reserve_chunks(bucket.count);
+template <class Visit> void EventQueue::drain(Bucket& bucket, std::size_t targets, Visit visit) {
+    // visit() may append: make sure that cannot move chunks_ while we read it in place. Spreading
+    // `count` events over `targets` buckets fills at most count / capacity + targets new chunks.
+    reserve_chunks(bucket.count / kChunkCapacity + targets + 1);
     std::uint32_t chunk = bucket.head;
     std::uint32_t remaining = bucket.count;
     bucket = Bucket{};
@@ -304,7 +304,7 @@ template <class Predicate> std::size_t EventQueue::remove_if(Predicate remove) {
     std::size_t removed = 0;
     auto filter = [&](Bucket& bucket) {
         scratch_.clear();
-        drain(bucket, [&](const Event& event) { scratch_.push_back(event); });
+        drain(bucket, 0, [&](const Event& event) { scratch_.push_back(event); });
         for (const Event& event : scratch_) {
             if (remove(event)) {
                 ++removed;
