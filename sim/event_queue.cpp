@@ -178,7 +178,7 @@ void EventQueue::start_epoch() {
         ++shift;
     }
     const std::uint64_t bucket_count = ((cover - 1) >> shift) + 1;
-    const Ticks end = add_clamped(top_min_, bucket_count << shift);
+    const Ticks end = add_clamped(top_min_, bucket_count > (UINT64_MAX >> shift) ? UINT64_MAX : bucket_count << shift);
 
     Rung& rung = open_rung(top_min_, end, shift, bucket_count);
     top_start_ = end;
@@ -215,10 +215,9 @@ void EventQueue::refill_bottom() {
         }
         Bucket bucket = rung.buckets[rung.current];
         rung.buckets[rung.current] = Bucket{};
-        const Ticks bucket_start = rung.start + (static_cast<Ticks>(rung.current) << rung.shift);
+        const Ticks bucket_start = bucket_start_of(rung, rung.current);
         ++rung.current;
-        rung.current_start =
-            rung.current < rung.bucket_count ? rung.start + (static_cast<Ticks>(rung.current) << rung.shift) : rung.end;
+        rung.current_start = rung.current < rung.bucket_count ? bucket_start_of(rung, rung.current) : rung.end;
 
         if (bucket.count > kSplitThreshold && rung_count_ < kMaxRungs) {
             // Too crowded to sort at once: split it over a finer rung, unless every event has the

@@ -219,8 +219,13 @@ private:
     static int shift_for(Ticks min_time, Ticks max_time, std::uint64_t count);
     /// Same for the top's events, sized by the densest 1/64 of [min_time, max_time] (one pass).
     int shift_for_densest(Ticks min_time, Ticks max_time, std::uint64_t count) const;
+    /// Where bucket `index` starts (unsigned arithmetic: rungs may start before zero).
+    static Ticks bucket_start_of(const Rung& rung, std::uint32_t index) {
+        return static_cast<Ticks>(static_cast<std::uint64_t>(rung.start) + (std::uint64_t{index} << rung.shift));
+    }
     static std::uint32_t bucket_index(const Rung& rung, Ticks time) {
-        const auto index = static_cast<std::uint64_t>(time - rung.start) >> rung.shift;
+        const std::uint64_t index =
+            (static_cast<std::uint64_t>(time) - static_cast<std::uint64_t>(rung.start)) >> rung.shift;
         return index < rung.bucket_count ? static_cast<std::uint32_t>(index) : rung.bucket_count - 1;
     }
 

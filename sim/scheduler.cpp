@@ -165,6 +165,7 @@ std::vector<Event> Scheduler::pending_events() const {
 
 void Scheduler::restore(Ticks now, std::uint64_t next_seq, std::vector<Event> events) {
     INNOSIM_ASSERT(!running_, "restore() called from inside a handler");
+    INNOSIM_ASSERT(now >= 0, "checkpoint clock before the run's start");
     std::uint32_t slot_count = 0;
     for (const Event& event : events) {
         INNOSIM_ASSERT(event.id.valid() && event.id.generation != kFree, "checkpointed event without a valid id");

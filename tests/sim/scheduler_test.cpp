@@ -300,6 +300,38 @@ TEST_CASE("scheduler: run_until boundaries", "[scheduler]") {
     CHECK(s.now() == 2'000);
 }
 
+TEST_CASE("scheduler: times near the end of time", "[scheduler]") {
+    Recorder r;
+    Scheduler& s = r.scheduler;
+    constexpr Ticks kLast = innosim::sim::kNever - 1;
+    s.schedule_at(kLast, kRecord, 3);
+    s.schedule_at(1, kRecord, 1);
+    s.schedule_every(kLast - 10, 100, kRecord, 2); // its next firing would pass the end of time
+    s.schedule_at(innosim::sim::days(365 * 1000), kRecord, 4);
+    CHECK(s.run_until(innosim::sim::kNever) == 4);
+    CHECK(r.targets() == std::vector<std::uint32_t>{1, 4, 2, 3});
+    CHECK(s.pending() == 0);
+    CHECK(s.now() == innosim::sim::kNever);
+}
+
+TEST_CASE("scheduler: the queue empties and fills again many times", "[scheduler]") {
+    Recorder r;
+    Scheduler& s = r.scheduler;
+    std::uint32_t next = 0;
+    for (int round = 0; round < 50; ++round) {
+        const Ticks base = s.now();
+        for (int i = 0; i < 40; ++i) {
+            s.schedule_at(base + (i * 37) % 40 + 1, kRecord, next++);
+        }
+        s.run_until(base + 1'000);
+        CHECK(s.pending() == 0);
+    }
+    REQUIRE(r.seen.size() == 2'000);
+    for (std::size_t i = 1; i < r.seen.size(); ++i) {
+        CHECK(r.seen[i - 1].time <= r.seen[i].time);
+    }
+}
+
 TEST_CASE("scheduler: run_while and stop", "[scheduler]") {
     Recorder r;
     Scheduler& s = r.scheduler;
