@@ -52,7 +52,7 @@ RunView::RunView(RunModel loaded) : model(std::move(loaded)) {
 
 const ReplayFrame& RunView::frame_at(Ticks t) {
     if (t != frame_time_) {
-        frame_ = build_frame(model, t);
+        build_frame_into(model, t, frame_);
         frame_time_ = t;
     }
     return frame_;
@@ -400,6 +400,7 @@ void draw_presentation_layout(AppState& state, RectF area, float gap) {
 void update_and_draw(AppState& state, float seconds) {
     state.app_seconds += seconds;
     state.panel_drawn.fill(false);
+    state.backdrops.clear();
     poll_running(state);
     if (state.a) {
         state.cursor.advance(seconds);

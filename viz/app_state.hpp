@@ -87,6 +87,16 @@ struct RunningScenario {
 
 enum class SankeyPeriod { Last12Months, SolarYear, WholeRun };
 
+/// A solid rounded rectangle behind the UI. Main fills it with a scissored glClear (nearly free
+/// on software GL, where ImGui's alpha-blended, textured fills cost ~30 ns a pixel) and ImGui
+/// draws only its four corners in `outside_rgb`, so big panel backgrounds cost no fill rate.
+struct Backdrop {
+    RectF rect;               ///< px
+    unsigned rgb = 0;         ///< 0xRRGGBB
+    unsigned outside_rgb = 0; ///< colour around it, for the rounded corners
+    float rounding = 0;       ///< px
+};
+
 struct AppState {
     ViewerOptions options;
     std::unique_ptr<RunView> a; ///< the run (nothing: the file dialog shows)
@@ -128,6 +138,7 @@ struct AppState {
     bool export_window = false;
     std::array<RectF, kPanelCount> panel_rects{}; ///< px, as drawn this frame
     std::array<bool, kPanelCount> panel_drawn{};
+    std::vector<Backdrop> backdrops; ///< this frame's, in drawing order
 
     // [SECTION] Clock and fonts
     double app_seconds = 0;          ///< sum of frame times (fixed steps in exports: deterministic)

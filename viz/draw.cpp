@@ -11,8 +11,11 @@ namespace innosim::viz::draw {
 bool begin_panel(AppState& state, Panel panel, const char* title, RectF rect, ImGuiWindowFlags extra) {
     ImGui::SetNextWindowPos(ImVec2(rect.x, rect.y), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(rect.w, rect.h), ImGuiCond_Always);
+    // The background comes from a backdrop (a scissored clear), not from ImGui's fill.
+    backdrop(state, rect, theme::kPanel, theme::kBackground, ImGui::GetStyle().WindowRounding);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus | extra;
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoBackground | extra;
     const bool open = ImGui::Begin(title, nullptr, flags);
     state.panel_rects[static_cast<std::size_t>(panel)] = rect;
     state.panel_drawn[static_cast<std::size_t>(panel)] = true;
@@ -39,6 +42,13 @@ void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour, float thickne
 }
 
 void fast_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour) {
+    if (radius < 1.8f) {
+        // A square of the disc's area: indistinguishable at this size, and 4 vertices instead of 7.
+        const float h = radius * 0.886f;
+        dl->PrimReserve(6, 4);
+        dl->PrimRect(ImVec2(centre.x - h, centre.y - h), ImVec2(centre.x + h, centre.y + h), colour);
+        return;
+    }
     const int segments = radius < 2.5f ? 6 : (radius < 5.0f ? 10 : 16);
     const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
     dl->PrimReserve(segments * 3, segments + 1);
@@ -55,13 +65,83 @@ void fast_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour) {
     }
 }
 
-void soft_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 rgb_colour, float alpha, int rings) {
-    const ImU32 opaque = rgb_colour | IM_COL32_A_MASK;
-    for (int i = rings; i >= 1; --i) {
-        const float f = static_cast<float>(i) / static_cast<float>(rings);
-        const auto a = static_cast<unsigned>(
-            std::clamp(alpha * (1.15f - f) * 255.0f / static_cast<float>(rings) * 2.2f, 0.0f, 255.0f));
-        dl->AddCircleFilled(centre, radius * f, (opaque & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT), 40);
+void sprite_disc(ImDrawList* dl, const theme::Sprites& sprites, ImVec2 centre, float radius, ImU32 colour) {
+    if (!sprites.ready) {
+        fast_disc(dl, centre, radius, colour);
+        return;
+    }
+    // The smallest baked disc at least as large as the drawn one: minifying by more than 2x with
+    // bilinear filtering would shimmer.
+    int i = 0;
+    while (i < 3 && static_cast<float>(theme::Sprites::kDiscSizes[i]) - 2.0f < radius * 2.0f) {
+        ++i;
+    }
+    // The baked disc leaves a 1 px margin; scale the quad so the visible disc has `radius`.
+    const float size = static_cast<float>(theme::Sprites::kDiscSizes[i]);
+    const float half = radius * size / (size - 2.0f);
+    dl->PrimReserve(6, 4);
+    dl->PrimRectUV(ImVec2(centre.x - half, centre.y - half), ImVec2(centre.x + half, centre.y + half),
+                   sprites.disc_uv[i][0], sprites.disc_uv[i][1], colour);
+}
+
+void sprite_glow(ImDrawList* dl, const theme::Sprites& sprites, ImVec2 centre, float radius, ImU32 colour) {
+    if (!sprites.ready) {
+        radial_disc(dl, centre, radius, colour, colour & ~IM_COL32_A_MASK);
+        return;
+    }
+    dl->PrimReserve(6, 4);
+    dl->PrimRectUV(ImVec2(centre.x - radius, centre.y - radius), ImVec2(centre.x + radius, centre.y + radius),
+                   sprites.glow_uv[0], sprites.glow_uv[1], colour);
+}
+
+void radial_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 inner, ImU32 outer, int segments) {
+    const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+    dl->PrimReserve(segments * 3, segments + 1);
+    const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+    dl->PrimWriteVtx(centre, uv, inner);
+    for (int i = 0; i < segments; ++i) {
+        const float angle = 6.2831853f * static_cast<float>(i) / static_cast<float>(segments);
+        dl->PrimWriteVtx(ImVec2(centre.x + std::cos(angle) * radius, centre.y + std::sin(angle) * radius), uv, outer);
+    }
+    for (int i = 0; i < segments; ++i) {
+        dl->PrimWriteIdx(base);
+        dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 1 + i));
+        dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 1 + (i + 1) % segments));
+    }
+}
+
+void backdrop(AppState& state, RectF rect, unsigned rgb, unsigned outside_rgb, float rounding) {
+    state.backdrops.push_back({.rect = rect, .rgb = rgb, .outside_rgb = outside_rgb, .rounding = rounding});
+    if (rounding <= 0) {
+        return;
+    }
+    // Each corner outside the rounded edge: a fan from the corner point to the quarter arc.
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const ImU32 colour = theme::rgb(outside_rgb);
+    const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+    constexpr int kSteps = 8;
+    const float r = std::min({rounding, rect.w * 0.5f, rect.h * 0.5f});
+    const struct {
+        ImVec2 corner;
+        ImVec2 centre;
+        float start;
+    } corners[4] = {{{rect.x, rect.y}, {rect.x + r, rect.y + r}, 3.14159265f},
+                    {{rect.right(), rect.y}, {rect.right() - r, rect.y + r}, 4.71238898f},
+                    {{rect.right(), rect.bottom()}, {rect.right() - r, rect.bottom() - r}, 0.0f},
+                    {{rect.x, rect.bottom()}, {rect.x + r, rect.bottom() - r}, 1.57079633f}};
+    for (const auto& c : corners) {
+        dl->PrimReserve(kSteps * 3, kSteps + 2);
+        const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+        dl->PrimWriteVtx(c.corner, uv, colour);
+        for (int i = 0; i <= kSteps; ++i) {
+            const float a = c.start + 1.57079633f * static_cast<float>(i) / kSteps;
+            dl->PrimWriteVtx(ImVec2(c.centre.x + std::cos(a) * r, c.centre.y + std::sin(a) * r), uv, colour);
+        }
+        for (int i = 0; i < kSteps; ++i) {
+            dl->PrimWriteIdx(base);
+            dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 1 + i));
+            dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 2 + i));
+        }
     }
 }
 
@@ -229,7 +309,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
             }
             dl->AddLine(ImVec2(x, plot.bottom()), ImVec2(x, plot.bottom() + (t.major ? 5.0f : 3.0f)),
                         theme::rgb(theme::kAxis), 1.0f);
-            if (!t.label.empty()) {
+            if (!t.label.empty() && x + 3 + text_size(font, fs, t.label.c_str()).x <= rect.right()) {
                 dl->AddText(ImVec2(x + 3, plot.bottom() + 3), theme::rgb(t.major ? theme::kText : theme::kTextDim),
                             t.label.c_str());
             }
@@ -251,8 +331,9 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
         dashed_line(dl, ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kTarget, 0.85f), 1.5f, 7, 5);
         if (style.axes) {
             const std::string label = "target " + format_kpi(kpi, target, state.currency);
+            // At the left end: the horizon's label sits top right, where most series end.
             const ImVec2 size = text_size(font, fs * 0.85f, label.c_str());
-            dl->AddText(font, fs * 0.85f, ImVec2(plot.right() - size.x - 2, y - size.y - 1), theme::rgb(theme::kTarget),
+            dl->AddText(font, fs * 0.85f, ImVec2(plot.x + 4, y - size.y - 1), theme::rgb(theme::kTarget),
                         label.c_str());
         }
     }

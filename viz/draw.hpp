@@ -25,8 +25,15 @@ void end_panel();
 void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash, float gap);
 /// A filled disc without anti-aliasing fringe and with few segments: cheap for 10k firms.
 void fast_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour);
-/// A soft glow: concentric discs fading out.
-void soft_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 rgb_colour, float alpha, int rings = 5);
+/// An anti-aliased disc as one textured quad from the atlas sprites (falls back to fast_disc).
+void sprite_disc(ImDrawList* dl, const theme::Sprites& sprites, ImVec2 centre, float radius, ImU32 colour);
+/// A soft glow (alpha falling off to the rim) as one textured quad.
+void sprite_glow(ImDrawList* dl, const theme::Sprites& sprites, ImVec2 centre, float radius, ImU32 colour);
+/// A soft glow: one disc whose colour fades from `inner` at the centre to `outer` at the rim.
+void radial_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 inner, ImU32 outer, int segments = 48);
+/// Registers a solid rounded rectangle filled by main before ImGui renders (see Backdrop) and
+/// draws its corners into the background draw list.
+void backdrop(AppState& state, RectF rect, unsigned rgb, unsigned outside_rgb, float rounding);
 /// Text with a dark shadow so it reads on any background.
 void shadow_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text);
 ImVec2 text_size(ImFont* font, float size, const char* text);

@@ -1,5 +1,7 @@
 #include "viz/theme.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 namespace innosim::viz::theme {
@@ -199,6 +201,62 @@ void apply_style(float scale) {
     ImGui::GetStyle() = style;
 }
 
+namespace {
+
+void add_sprite_rects(Fonts& fonts) {
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    for (int i = 0; i < 4; ++i) {
+        fonts.sprites.disc_ids[i] = atlas->AddCustomRectRegular(Sprites::kDiscSizes[i], Sprites::kDiscSizes[i]);
+    }
+    fonts.sprites.glow_id = atlas->AddCustomRectRegular(64, 64);
+    fonts.sprites.ready = false;
+}
+
+} // namespace
+
+void bake_sprites(Fonts& fonts) {
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (!atlas->IsBuilt()) {
+        atlas->Build();
+    }
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    atlas->GetTexDataAsRGBA32(&pixels, &width, &height);
+    const auto paint = [&](int id, auto alpha_at) {
+        const ImFontAtlasCustomRect* r = atlas->GetCustomRectByIndex(id);
+        for (int y = 0; y < r->Height; ++y) {
+            for (int x = 0; x < r->Width; ++x) {
+                unsigned char* p = pixels + 4 * ((r->Y + y) * width + (r->X + x));
+                const float a = std::clamp(alpha_at(x, y, static_cast<int>(r->Width)), 0.0f, 1.0f);
+                p[0] = p[1] = p[2] = 255;
+                p[3] = static_cast<unsigned char>(a * 255.0f + 0.5f);
+            }
+        }
+    };
+    const auto distance = [](int x, int y, int size) {
+        const float c = static_cast<float>(size) * 0.5f;
+        const float dx = static_cast<float>(x) + 0.5f - c;
+        const float dy = static_cast<float>(y) + 0.5f - c;
+        return std::sqrt(dx * dx + dy * dy);
+    };
+    for (int i = 0; i < 4; ++i) {
+        paint(fonts.sprites.disc_ids[i], [&](int x, int y, int size) {
+            // Coverage of a disc one pixel smaller than the cell: an anti-aliased edge, then clear.
+            return static_cast<float>(size) * 0.5f - 1.0f - distance(x, y, size) + 0.5f;
+        });
+        atlas->CalcCustomRectUV(atlas->GetCustomRectByIndex(fonts.sprites.disc_ids[i]), &fonts.sprites.disc_uv[i][0],
+                                &fonts.sprites.disc_uv[i][1]);
+    }
+    paint(fonts.sprites.glow_id, [&](int x, int y, int size) {
+        const float d = std::min(1.0f, distance(x, y, size) / (static_cast<float>(size) * 0.5f - 1.0f));
+        return (1.0f - d) * (1.0f - d);
+    });
+    atlas->CalcCustomRectUV(atlas->GetCustomRectByIndex(fonts.sprites.glow_id), &fonts.sprites.glow_uv[0],
+                            &fonts.sprites.glow_uv[1]);
+    fonts.sprites.ready = true;
+}
+
 void load_fonts(float scale, Fonts& fonts) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
@@ -212,6 +270,7 @@ void load_fonts(float scale, Fonts& fonts) {
         ImFontConfig config;
         config.SizePixels = 13.0f * scale;
         fonts.body = fonts.bold = fonts.large = fonts.huge = io.Fonts->AddFontDefault(&config);
+        add_sprite_rects(fonts);
         return;
     }
     // Latin, plus the few symbols the UI uses (arrows, delta, ellipsis, dashes, bullets).
@@ -238,6 +297,7 @@ void load_fonts(float scale, Fonts& fonts) {
         fallback.SizePixels = 13.0f * scale;
         fonts.body = fonts.bold = fonts.large = fonts.huge = io.Fonts->AddFontDefault(&fallback);
     }
+    add_sprite_rects(fonts);
 }
 
 } // namespace innosim::viz::theme

@@ -18,6 +18,7 @@ constexpr ImU32 rgb(unsigned rgb_hex, float alpha = 1.0f) {
 
 inline constexpr unsigned kBackground = 0x0D1117;
 inline constexpr unsigned kPanel = 0x151B23;
+inline constexpr unsigned kCanvas = 0x0F141B; ///< inside panels: the map, chart cells
 inline constexpr unsigned kText = 0xE6EDF3;
 inline constexpr unsigned kTextDim = 0x8B98A5;
 inline constexpr unsigned kGrid = 0x263040;
@@ -49,6 +50,17 @@ ImVec4 to_vec4(ImU32 colour);
 /// Sets ImGui's style for `scale` (spacing, rounding and colours).
 void apply_style(float scale);
 
+/// Round sprites baked into the font atlas: a firm's dot, a money particle or a district's glow
+/// is one textured quad (2 triangles) instead of a fan of 10-50, which is what software GL pays for.
+struct Sprites {
+    static constexpr int kDiscSizes[4] = {8, 16, 32, 64}; ///< px: anti-aliased discs, picked by size
+    int disc_ids[4] = {-1, -1, -1, -1};                   ///< atlas custom-rect ids
+    int glow_id = -1;
+    ImVec2 disc_uv[4][2]; ///< uv min/max of each disc
+    ImVec2 glow_uv[2];    ///< uv min/max of the glow
+    bool ready = false;
+};
+
 struct Fonts {
     ImFont* body = nullptr;   ///< UI text
     ImFont* bold = nullptr;   ///< headings, numbers
@@ -56,10 +68,13 @@ struct Fonts {
     ImFont* huge = nullptr;   ///< presentation captions
     bool dejavu = false;      ///< false when DejaVu Sans was missing and ImGui's default font is used
     ImVector<ImWchar> ranges; ///< glyph ranges the atlas refers to while it builds
+    Sprites sprites;
 };
 
 /// Rebuilds the font atlas into `fonts` for `scale` (the caller re-uploads the texture). Falls back
 /// to ImGui's built-in font when fonts-dejavu-core is not installed.
 void load_fonts(float scale, Fonts& fonts);
+/// Builds the atlas and paints the sprites into it; call after load_fonts, before uploading it.
+void bake_sprites(Fonts& fonts);
 
 } // namespace innosim::viz::theme

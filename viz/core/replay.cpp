@@ -76,7 +76,7 @@ void ReplayCursor::step_month(const sim::Calendar& calendar, int direction) {
 // [SECTION] Frame
 
 run::Stage stage_at(const StartupInfo* info, run::Stage before, Ticks t0, Ticks t) {
-    if (info == nullptr) {
+    if (info == nullptr || info->stage_changes.empty() || info->stage_changes.back().first <= t0) {
         return before;
     }
     run::Stage stage = before;
@@ -105,6 +105,12 @@ KpiValues kpis_at(const RunModel& model, Ticks t) {
 
 ReplayFrame build_frame(const RunModel& model, Ticks t, const FrameOptions& options) {
     ReplayFrame frame;
+    build_frame_into(model, t, frame, options);
+    return frame;
+}
+
+void build_frame_into(const RunModel& model, Ticks t, ReplayFrame& frame, const FrameOptions& options) {
+    frame.startups.clear();
     frame.time = t;
     frame.snapshot = model.snapshot_at_or_before(t).value_or(0);
     const Ticks t0 = model.snapshot_time(frame.snapshot);
@@ -169,7 +175,6 @@ ReplayFrame build_frame(const RunModel& model, Ticks t, const FrameOptions& opti
         }
         frame.startups.push_back(s);
     }
-    return frame;
 }
 
 } // namespace innosim::viz

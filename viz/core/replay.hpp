@@ -102,6 +102,8 @@ struct ReplayFrame {
 /// Builds the frame at `t` from the snapshots around it. Firms founded after t are left out; a
 /// stage changes at the time its event says (or at the next snapshot when no event recorded it).
 ReplayFrame build_frame(const RunModel& model, Ticks t, const FrameOptions& options = {});
+/// The same into an existing frame, reusing its memory (the viewer rebuilds one every frame).
+void build_frame_into(const RunModel& model, Ticks t, ReplayFrame& frame, const FrameOptions& options = {});
 
 /// KPIs at t, interpolated between the snapshots around it (held flat outside them).
 KpiValues kpis_at(const RunModel& model, Ticks t);

@@ -3,6 +3,7 @@
 #include "sim/input_error.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace innosim::viz {
 
@@ -70,6 +71,16 @@ void RunModel::scan() {
         agent_events_[e.subject].push_back(i);
         if (e.object.kind != run::AGENT_KIND_UNSPECIFIED && !(e.object == e.subject)) {
             agent_events_[e.object].push_back(i);
+        }
+    }
+    std::uint32_t max_id = 0;
+    for (const StartupInfo& info : startup_infos_) {
+        max_id = std::max(max_id, info.id);
+    }
+    if (!startup_infos_.empty() && max_id < 4 * startup_infos_.size() + 1024) {
+        dense_index_.assign(static_cast<std::size_t>(max_id) + 1, UINT32_MAX);
+        for (std::uint32_t i = 0; i < startup_infos_.size(); ++i) {
+            dense_index_[startup_infos_[i].id] = i;
         }
     }
     for (StartupInfo& info : startup_infos_) {
@@ -198,6 +209,9 @@ const std::vector<std::uint32_t>& RunModel::agent_events(AgentKey agent) const {
 }
 
 const StartupInfo* RunModel::startup_info(std::uint32_t id) const {
+    if (!dense_index_.empty()) {
+        return id < dense_index_.size() && dense_index_[id] != UINT32_MAX ? &startup_infos_[dense_index_[id]] : nullptr;
+    }
     const auto it = startup_index_.find(id);
     return it == startup_index_.end() ? nullptr : &startup_infos_[it->second];
 }

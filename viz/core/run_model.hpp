@@ -143,6 +143,7 @@ private:
     std::map<AgentKey, std::vector<std::uint32_t>> agent_events_;
     std::vector<StartupInfo> startup_infos_;
     std::unordered_map<std::uint32_t, std::uint32_t> startup_index_; // id -> index in startup_infos_
+    std::vector<std::uint32_t> dense_index_; // the same for dense ids (the usual case): no hashing per frame
     // Behind a pointer so that a const RunModel can fill it and moves stay cheap.
     std::unique_ptr<Cache> cache_ = std::make_unique<Cache>();
 };

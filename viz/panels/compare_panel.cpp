@@ -31,8 +31,8 @@ void draw_compare_panel(AppState& state, RectF rect) {
                         state.currency == Currency::Toman ? ", money in Toman" : ", money in Rial");
 
     const std::vector<KpiDiff> rows = kpi_diffs(kpis_at(a.model, t), kpis_at(b.model, state.align.to_b(t)));
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp |
-                                  ImGuiTableFlags_BordersInnerH;
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
     if (ImGui::BeginTable("diffs", 4, flags, ImGui::GetContentRegionAvail())) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("KPI", ImGuiTableColumnFlags_WidthStretch, 3.0f);

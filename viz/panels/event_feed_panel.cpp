@@ -84,8 +84,9 @@ void draw_event_feed_panel(AppState& state, RectF rect) {
     const std::size_t shown = count_until(a.model, feed, state.cursor.time());
     const sim::Calendar& calendar = a.model.calendar();
     const float fs = ImGui::GetFontSize();
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit |
-                                  ImGuiTableFlags_BordersInnerV;
+    // No alternating row backgrounds: on software GL they cost more fill than the text itself.
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV;
     if (ImGui::BeginTable("feed", 3, flags, ImGui::GetContentRegionAvail())) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Date", ImGuiTableColumnFlags_WidthFixed, fs * 5.6f);

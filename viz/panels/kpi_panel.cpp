@@ -93,7 +93,7 @@ void draw_charts(AppState& state) {
         const KpiDesc& desc = kpi_descs()[k];
         const float x = origin.x + static_cast<float>(static_cast<int>(n) % columns) * (cell_w + gap);
         const float y = origin.y + static_cast<float>(static_cast<int>(n) / columns) * (cell_h + gap);
-        dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cell_w, y + cell_h), theme::rgb(0x0F141B), 6.0f);
+        draw::backdrop(state, {x, y, cell_w, cell_h}, theme::kCanvas, theme::kPanel, 6.0f);
         // Header: the KPI's name and its value at the cursor.
         std::string value = format_kpi(desc, now_a[k], state.currency);
         float right = x + cell_w - 8;
@@ -138,7 +138,7 @@ void draw_cards(AppState& state) {
         const KpiDesc& desc = kpi_descs()[k];
         const float y = origin.y + static_cast<float>(n) * (card_h + gap);
         const RectF card{origin.x, y, avail.x, card_h};
-        dl->AddRectFilled(ImVec2(card.x, card.y), ImVec2(card.right(), card.bottom()), theme::rgb(0x0F141B), 8.0f);
+        draw::backdrop(state, card, theme::kCanvas, theme::kPanel, 8.0f);
         dl->AddText(label_font, label_font->FontSize, ImVec2(card.x + 12, card.y + 8), theme::rgb(theme::kTextDim),
                     std::string(desc.label).c_str());
         const std::string va = format_kpi(desc, now_a[k], state.currency);

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace innosim::viz {
 
@@ -96,7 +97,7 @@ void draw_districts(const MapContext& m) {
     for (std::size_t i = 0; i < m.layout.districts.size(); ++i) {
         const ImVec2 c = iv(m.layout.districts[i]);
         const float r = m.layout.district_radius[i];
-        draw::soft_disc(m.dl, c, r * 1.35f, theme::rgb(theme::kDistrict), 0.9f, 6);
+        draw::sprite_glow(m.dl, m.state.fonts.sprites, c, r * 1.45f, theme::rgb(0x45576F, 0.9f));
         m.dl->AddCircle(c, r, theme::rgb(0x4A5C74, 0.35f), 48, 1.0f);
     }
     for (std::size_t i = 0; i < m.layout.districts.size(); ++i) {
@@ -113,6 +114,18 @@ void draw_flows(const MapContext& m) {
     const std::size_t max_individual = m.frame.startups.size() > 3000 ? 120 : 220;
     const std::vector<MoneyFlow>& flows = m.view.flows_at(m.time, window, max_individual);
     const double phase_base = static_cast<double>(m.time) / static_cast<double>(window);
+    // When dense, only the largest aggregated flows get a visible lane; every flow keeps particles.
+    constexpr std::size_t kLanes = 36;
+    double lane_floor = 0;
+    if (flows.size() > kLanes) {
+        std::vector<double> amounts;
+        amounts.reserve(flows.size());
+        for (const MoneyFlow& f : flows) {
+            amounts.push_back(f.amount_rial);
+        }
+        std::nth_element(amounts.begin(), amounts.begin() + kLanes - 1, amounts.end(), std::greater<>());
+        lane_floor = amounts[kLanes - 1];
+    }
     for (const MoneyFlow& f : flows) {
         const std::optional<ImVec2> from = m.position(f.from);
         const std::optional<ImVec2> to = m.position(f.to);
@@ -123,16 +136,22 @@ void draw_flows(const MapContext& m) {
         const ImU32 colour = theme::reason_colour(f.reason);
         const float r = amount_radius(f.amount_rial / std::max<std::uint32_t>(1, f.count), m.scale);
         if (f.aggregated) {
-            const float thickness =
-                std::clamp(1.0f + static_cast<float>(std::log10(std::max(1.0, f.amount_rial / 1e9))), 1.0f, 5.0f) *
-                m.scale;
-            m.dl->AddBezierQuadratic(*from, c, *to, with_alpha(colour, 0.22f), thickness, 24);
-            const int particles = static_cast<int>(std::min<std::uint32_t>(4, f.count));
+            const bool lane = f.amount_rial >= lane_floor;
+            if (lane) {
+                const float thickness =
+                    std::clamp(1.0f + static_cast<float>(std::log10(std::max(1.0, f.amount_rial / 1e9))), 1.0f, 5.0f) *
+                    m.scale;
+                m.dl->AddBezierQuadratic(*from, c, *to, with_alpha(colour, 0.22f), thickness, 14);
+            }
+            const int particles = static_cast<int>(std::min<std::uint32_t>(lane ? 3 : 1, f.count));
             for (int i = 0; i < particles; ++i) {
                 const double p = phase_base + static_cast<double>(i) / particles;
                 const float t = static_cast<float>(p - std::floor(p));
-                draw::fast_disc(m.dl, bezier(*from, c, *to, t), r * 1.8f, with_alpha(colour, 0.25f));
-                draw::fast_disc(m.dl, bezier(*from, c, *to, t), r, colour);
+                const ImVec2 at = bezier(*from, c, *to, t);
+                if (lane) {
+                    draw::sprite_glow(m.dl, m.state.fonts.sprites, at, r * 2.6f, with_alpha(colour, 0.45f));
+                }
+                draw::sprite_disc(m.dl, m.state.fonts.sprites, at, r, colour);
             }
             continue;
         }
@@ -148,8 +167,8 @@ void draw_flows(const MapContext& m) {
             previous = next;
         }
         const ImVec2 at = bezier(*from, c, *to, p);
-        draw::fast_disc(m.dl, at, r * 2.0f, with_alpha(colour, alpha * 0.22f));
-        draw::fast_disc(m.dl, at, r, with_alpha(colour, alpha));
+        draw::sprite_glow(m.dl, m.state.fonts.sprites, at, r * 2.8f, with_alpha(colour, alpha * 0.5f));
+        draw::sprite_disc(m.dl, m.state.fonts.sprites, at, r, with_alpha(colour, alpha));
     }
 }
 
@@ -159,15 +178,15 @@ const StartupFrame* draw_firms(const MapContext& m) {
     const bool hover_here = m.content.contains({mouse.x, mouse.y}) && ImGui::IsWindowHovered();
     const StartupFrame* hovered = nullptr;
     float best = 1e9f;
-    const bool rings = m.frame.startups.size() <= 3000;
     for (const StartupFrame& s : m.frame.startups) {
         const ImVec2 p = iv(m.layout.to_screen(s.x, s.y));
         const float r = m.dot_radius(s.employees);
-        const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.9f;
-        draw::fast_disc(m.dl, p, r, theme::stage_colour(s.stage, alpha));
-        if (rings && s.knowledge_based && s.stage != run::FAILED) {
-            m.dl->AddCircle(p, r + 1.2f, IM_COL32(255, 255, 255, 110), 12, 1.0f);
+        const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.92f;
+        if (s.knowledge_based && s.stage != run::FAILED) {
+            // Certified firms wear a thin white rim: a slightly larger white disc behind the dot.
+            draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.1f, IM_COL32(255, 255, 255, 150));
         }
+        draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r, theme::stage_colour(s.stage, alpha));
         if (hover_here) {
             const float dx = p.x - mouse.x;
             const float dy = p.y - mouse.y;
@@ -403,8 +422,7 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     m.dot_base = std::clamp(m.layout.scale * 0.0042f, 1.1f, 3.4f * scale) * density;
 
     m.dl->PushClipRect(ImVec2(content.x, content.y), ImVec2(content.right(), content.bottom()), true);
-    m.dl->AddRectFilled(ImVec2(content.x, content.y), ImVec2(content.right(), content.bottom()), theme::rgb(0x0F141B),
-                        6.0f);
+    draw::backdrop(state, content, theme::kCanvas, theme::kPanel, 6.0f);
     draw_districts(m);
     draw_flows(m);
     const StartupFrame* hovered = draw_firms(m);

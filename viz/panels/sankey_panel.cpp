@@ -45,21 +45,34 @@ std::pair<Ticks, Ticks> period(const AppState& state) {
     return {model.begin_time() - 1, now};
 }
 
-/// A band from (x0, a0..a1) to (x1, b0..b1) as vertical slices eased with smoothstep.
+/// A band from (x0, a0..a1) to (x1, b0..b1), eased with smoothstep: one triangle strip without
+/// anti-aliased fringes, since every fringe pixel costs fill rate on software GL. True when `mouse`
+/// is inside it.
 bool draw_band(ImDrawList* dl, float x0, float a0, float a1, float x1, float b0, float b1, ImU32 colour, ImVec2 mouse) {
     constexpr int kSlices = 24;
+    const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+    dl->PrimReserve(kSlices * 6, (kSlices + 1) * 2);
+    const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
     bool hit = false;
-    for (int i = 0; i < kSlices; ++i) {
-        const float u0 = static_cast<float>(i) / kSlices;
-        const float u1 = static_cast<float>(i + 1) / kSlices;
-        const float e0 = u0 * u0 * (3 - 2 * u0);
-        const float e1 = u1 * u1 * (3 - 2 * u1);
-        const float xa = x0 + (x1 - x0) * u0;
-        const float xb = x0 + (x1 - x0) * u1;
-        const ImVec2 p[4] = {
-            {xa, a0 + (b0 - a0) * e0}, {xb, a0 + (b0 - a0) * e1}, {xb, a1 + (b1 - a1) * e1}, {xa, a1 + (b1 - a1) * e0}};
-        dl->AddConvexPolyFilled(p, 4, colour);
-        if (mouse.x >= xa && mouse.x < xb && mouse.y >= p[0].y && mouse.y <= p[3].y) {
+    for (int i = 0; i <= kSlices; ++i) {
+        const float u = static_cast<float>(i) / kSlices;
+        const float e = u * u * (3 - 2 * u);
+        const float x = x0 + (x1 - x0) * u;
+        const float top = a0 + (b0 - a0) * e;
+        const float bottom = a1 + (b1 - a1) * e;
+        dl->PrimWriteVtx(ImVec2(x, top), uv, colour);
+        dl->PrimWriteVtx(ImVec2(x, bottom), uv, colour);
+        if (i > 0) {
+            const auto k = static_cast<ImDrawIdx>(base + 2 * i);
+            dl->PrimWriteIdx(static_cast<ImDrawIdx>(k - 2));
+            dl->PrimWriteIdx(k);
+            dl->PrimWriteIdx(static_cast<ImDrawIdx>(k - 1));
+            dl->PrimWriteIdx(static_cast<ImDrawIdx>(k - 1));
+            dl->PrimWriteIdx(k);
+            dl->PrimWriteIdx(static_cast<ImDrawIdx>(k + 1));
+        }
+        const float half = (x1 - x0) / kSlices * 0.5f;
+        if (std::abs(mouse.x - x) <= half && mouse.y >= top && mouse.y <= bottom) {
             hit = true;
         }
     }
@@ -145,29 +158,41 @@ void draw_sankey_panel(AppState& state, RectF rect) {
                           format_money(hovered->value, state.currency).c_str(),
                           100.0 * hovered->value / std::max(1.0, sankey.total_rial));
     }
+    // Nodes, then their labels: a label that would overlap the one above it is left to the tooltip.
+    float label_bottom[3] = {-1e9f, -1e9f, -1e9f};
     for (const SankeyNode& n : sankey.nodes) {
         const auto c = static_cast<int>(n.column);
         const float y0 = ypx(n.y0);
         const float y1 = std::max(ypx(n.y1), y0 + 1.5f);
         dl->AddRectFilled(ImVec2(col_x[c], y0), ImVec2(col_x[c] + bar, y1), node_colour(n, state.sankey_target), 2.0f);
         const std::string value = format_money_short(n.value, state.currency);
+        if (hover_here && mouse.x >= col_x[c] - 2 && mouse.x <= col_x[c] + bar + 2 && mouse.y >= y0 && mouse.y <= y1) {
+            ImGui::SetTooltip("%s\n%s (%.0f%%)", n.label.c_str(), format_money(n.value, state.currency).c_str(),
+                              100.0 * n.value / std::max(1.0, sankey.total_rial));
+        }
         const float mid = (y0 + y1) * 0.5f;
         const float room = n.column == SankeyColumn::Instrument ? avail.x * 0.5f - label_w - bar - 8 : label_w - 8;
         const std::string name = draw::elide(font, small, n.label, room);
         const ImVec2 ns = draw::text_size(font, small, name.c_str());
         const ImVec2 vs = draw::text_size(font, small, value.c_str());
         const bool two_lines = y1 - y0 > small * 2.0f;
-        const float name_y = two_lines ? mid - small : mid - small * 0.5f;
+        const float name_y = std::max(two_lines ? mid - small : mid - small * 0.5f, label_bottom[c]);
+        if (name_y > y1 + 1.0f) {
+            continue; // pushed off its node by the labels above: the tooltip has it
+        }
+        label_bottom[c] = name_y + (two_lines ? small * 2.0f : small) + 1.0f;
         if (n.column == SankeyColumn::Source) {
             dl->AddText(font, small, ImVec2(col_x[c] - 6 - ns.x, name_y), theme::rgb(theme::kText), name.c_str());
             if (two_lines) {
-                dl->AddText(font, small, ImVec2(col_x[c] - 6 - vs.x, mid), theme::rgb(theme::kTextDim), value.c_str());
+                dl->AddText(font, small, ImVec2(col_x[c] - 6 - vs.x, name_y + small), theme::rgb(theme::kTextDim),
+                            value.c_str());
             }
         } else {
             draw::shadow_text(dl, font, small, ImVec2(col_x[c] + bar + 6, name_y), theme::rgb(theme::kText),
                               name.c_str());
             if (two_lines) {
-                dl->AddText(font, small, ImVec2(col_x[c] + bar + 6, mid), theme::rgb(theme::kTextDim), value.c_str());
+                dl->AddText(font, small, ImVec2(col_x[c] + bar + 6, name_y + small), theme::rgb(theme::kTextDim),
+                            value.c_str());
             }
         }
     }

@@ -141,7 +141,7 @@ void draw_track(AppState& state) {
         const float x = xmap(static_cast<double>(t.time));
         dl->AddLine(ImVec2(x, track.bottom() - (t.major ? track.h : track.h * 0.25f)), ImVec2(x, track.bottom()),
                     theme::rgb(t.major ? theme::kAxis : theme::kGrid), t.major ? 1.5f : 1.0f);
-        if (!t.label.empty()) {
+        if (!t.label.empty() && x + 3 + ImGui::CalcTextSize(t.label.c_str()).x <= track.right()) {
             dl->AddText(ImVec2(x + 3, track.bottom() + 2), theme::rgb(t.major ? theme::kText : theme::kTextDim),
                         t.label.c_str());
         }
