@@ -399,6 +399,7 @@ void draw_presentation_layout(AppState& state, RectF area, float gap) {
 
 void update_and_draw(AppState& state, float seconds) {
     state.app_seconds += seconds;
+    state.panel_drawn_before = state.panel_drawn;
     state.panel_drawn.fill(false);
     state.backdrops.clear();
     poll_running(state);
@@ -428,7 +429,7 @@ void update_and_draw(AppState& state, float seconds) {
         draw_normal_layout(state, area, gap);
     }
     draw_timeline_panel(state, {gap, io.DisplaySize.y - timeline_h - gap, io.DisplaySize.x - 2 * gap, timeline_h});
-    if (state.show_chapters) {
+    if (state.show_chapters && !state.presentation) {
         const float w = std::min(io.DisplaySize.x * 0.5f, 620.0f * state.ui_scale);
         const float h = std::min(io.DisplaySize.y * 0.6f, 440.0f * state.ui_scale);
         draw_chapters_panel(state, {(io.DisplaySize.x - w) * 0.5f, (io.DisplaySize.y - h) * 0.4f, w, h});

@@ -138,6 +138,7 @@ struct AppState {
     bool export_window = false;
     std::array<RectF, kPanelCount> panel_rects{}; ///< px, as drawn this frame
     std::array<bool, kPanelCount> panel_drawn{};
+    std::array<bool, kPanelCount> panel_drawn_before{}; ///< last frame's: the menu runs before the panels
     std::vector<Backdrop> backdrops; ///< this frame's, in drawing order
 
     // [SECTION] Clock and fonts

@@ -13,6 +13,7 @@
 #include "viz/app_state.hpp"
 #include "viz/core/format.hpp"
 #include "viz/core/png.hpp"
+#include "viz/core/script.hpp"
 #include "viz/sfml_imgui_glue.hpp"
 
 #include <SFML/Graphics/RenderWindow.hpp>
@@ -25,6 +26,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <numeric>
 #include <string>
@@ -175,25 +177,32 @@ void apply_window_mode(sf::RenderWindow& window, AppState& state, bool& fullscre
 
 // [SECTION] Modes: interactive, screenshot, frames, bench
 
+int headless_status(const AppState& state);
+
+/// What a window event does beyond ImGui: closing, F11 (presentation, full screen), Ctrl +/-.
+void handle_event(AppState& state, const sf::Event& event) {
+    glue::process_event(event);
+    if (event.type == sf::Event::Closed) {
+        state.quit = true;
+    } else if (event.type == sf::Event::KeyPressed && event.key.code == sf::Keyboard::F11 && state.a) {
+        state.presentation = !state.presentation;
+        state.fullscreen = state.presentation;
+    } else if (event.type == sf::Event::KeyPressed && event.key.control &&
+               (event.key.code == sf::Keyboard::Add || event.key.code == sf::Keyboard::Equal)) {
+        state.ui_scale = std::min(3.0f, state.ui_scale + 0.15f);
+    } else if (event.type == sf::Event::KeyPressed && event.key.control &&
+               (event.key.code == sf::Keyboard::Subtract || event.key.code == sf::Keyboard::Hyphen)) {
+        state.ui_scale = std::max(0.6f, state.ui_scale - 0.15f);
+    }
+}
+
 int run_interactive(sf::RenderWindow& window, AppState& state) {
     bool fullscreen_now = false;
     sf::Clock clock;
     while (window.isOpen() && !state.quit) {
         sf::Event event;
         while (window.pollEvent(event)) {
-            glue::process_event(event);
-            if (event.type == sf::Event::Closed) {
-                state.quit = true;
-            } else if (event.type == sf::Event::KeyPressed && event.key.code == sf::Keyboard::F11 && state.a) {
-                state.presentation = !state.presentation;
-                state.fullscreen = state.presentation;
-            } else if (event.type == sf::Event::KeyPressed && event.key.control &&
-                       (event.key.code == sf::Keyboard::Add || event.key.code == sf::Keyboard::Equal)) {
-                state.ui_scale = std::min(3.0f, state.ui_scale + 0.15f);
-            } else if (event.type == sf::Event::KeyPressed && event.key.control &&
-                       (event.key.code == sf::Keyboard::Subtract || event.key.code == sf::Keyboard::Hyphen)) {
-                state.ui_scale = std::max(0.6f, state.ui_scale - 0.15f);
-            }
+            handle_event(state, event);
         }
         const float seconds = std::clamp(clock.restart().asSeconds(), 1e-4f, 0.25f);
         render_frame(window, state, seconds);
@@ -202,6 +211,98 @@ int run_interactive(sf::RenderWindow& window, AppState& state) {
         apply_window_mode(window, state, fullscreen_now, state.options);
     }
     return kExitOk;
+}
+
+sf::Keyboard::Key key_code(const std::string& name) {
+    static const std::pair<const char*, sf::Keyboard::Key> kKeys[] = {
+        {"space", sf::Keyboard::Space},   {"left", sf::Keyboard::Left},     {"right", sf::Keyboard::Right},
+        {"up", sf::Keyboard::Up},         {"down", sf::Keyboard::Down},     {"home", sf::Keyboard::Home},
+        {"end", sf::Keyboard::End},       {"pageup", sf::Keyboard::PageUp}, {"pagedown", sf::Keyboard::PageDown},
+        {"escape", sf::Keyboard::Escape}, {"enter", sf::Keyboard::Enter},   {"f11", sf::Keyboard::F11},
+        {"tab", sf::Keyboard::Tab}};
+    for (const auto& [key, code] : kKeys) {
+        if (name == key) {
+            return code;
+        }
+    }
+    return sf::Keyboard::Unknown;
+}
+
+/// Replays a script of keys, clicks and screenshots through the same event path as a person, at a
+/// fixed 1/30 s per frame: a headless test of the interactive viewer.
+int run_script(sf::RenderWindow& window, AppState& state) {
+    std::ifstream in(state.options.script, std::ios::binary);
+    if (!in) {
+        std::cerr << "innosim-viz: error: " << state.options.script.string() << ": cannot read the script\n";
+        return kExitBadInput;
+    }
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    const std::vector<ScriptStep> steps = parse_script(text, state.options.script.string());
+    bool fullscreen_now = false;
+    const auto frame = [&] {
+        render_frame(window, state, 1.0f / 30.0f);
+        serve_exports(window, state);
+        window.display();
+        apply_window_mode(window, state, fullscreen_now, state.options);
+    };
+    const auto send = [&](const sf::Event& event) {
+        handle_event(state, event);
+        frame();
+    };
+    for (int i = 0; i < kSettleFrames; ++i) {
+        frame();
+    }
+    for (const ScriptStep& step : steps) {
+        sf::Event event{};
+        switch (step.kind) {
+        case StepKind::Wait:
+            for (int i = 0; i < step.frames; ++i) {
+                frame();
+            }
+            break;
+        case StepKind::Key:
+            event.type = sf::Event::KeyPressed;
+            event.key.code = key_code(step.text);
+            send(event);
+            event.type = sf::Event::KeyReleased;
+            send(event);
+            break;
+        case StepKind::Move:
+        case StepKind::Click:
+            event.type = sf::Event::MouseMoved;
+            event.mouseMove.x = static_cast<int>(step.x);
+            event.mouseMove.y = static_cast<int>(step.y);
+            send(event);
+            if (step.kind == StepKind::Click) {
+                event.type = sf::Event::MouseButtonPressed;
+                event.mouseButton = {sf::Mouse::Left, static_cast<int>(step.x), static_cast<int>(step.y)};
+                send(event);
+                event.type = sf::Event::MouseButtonReleased;
+                send(event);
+            }
+            break;
+        case StepKind::Type:
+            for (const char c : step.text) {
+                event.type = sf::Event::TextEntered;
+                event.text.unicode = static_cast<sf::Uint32>(static_cast<unsigned char>(c));
+                handle_event(state, event);
+            }
+            frame();
+            break;
+        case StepKind::Shot:
+            render_frame(window, state, 1.0f / 30.0f);
+            if (!save_png(capture(window, std::nullopt), step.text)) {
+                return kExitFailure;
+            }
+            window.display();
+            std::cout << step.text << '\n';
+            break;
+        }
+        if (state.quit) {
+            break;
+        }
+    }
+    return headless_status(state);
 }
 
 /// Exit code of a headless mode: bad input when a run named on the command line did not open.
@@ -394,6 +495,8 @@ int main(int argc, char** argv) {
             code = run_screenshot(window, state);
         } else if (!options.frames_dir.empty()) {
             code = run_frames(window, state);
+        } else if (!options.script.empty()) {
+            code = run_script(window, state);
         } else if (options.bench_frames > 0) {
             code = run_bench(window, state, load_seconds);
         } else {

@@ -1,4 +1,5 @@
 #include "viz/core/options.hpp"
+#include "viz/core/script.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -56,4 +57,30 @@ TEST_CASE("--help prints usage and exits 0", "[viz][options]") {
     REQUIRE_FALSE(help.options);
     REQUIRE(help.exit_code == 0);
     REQUIRE_THAT(help.message, Catch::Contains("--compare") && Catch::Contains("--screenshot"));
+}
+
+TEST_CASE("input scripts parse into steps and reject what they cannot do", "[viz][options]") {
+    const auto steps = innosim::viz::parse_script("# a comment\n"
+                                                  "wait 5\n"
+                                                  "  key pagedown\r\n"
+                                                  "click 640 300.5\n"
+                                                  "type 1403/06/31\n"
+                                                  "shot out/a.png\n",
+                                                  "s.txt");
+    REQUIRE(steps.size() == 5);
+    REQUIRE(steps[0].kind == StepKind::Wait);
+    REQUIRE(steps[0].frames == 5);
+    REQUIRE(steps[1].text == "pagedown");
+    REQUIRE(steps[2].x == 640.0f);
+    REQUIRE(steps[2].y == 300.5f);
+    REQUIRE(steps[3].text == "1403/06/31");
+    REQUIRE(steps[4].kind == StepKind::Shot);
+    REQUIRE_THROWS_WITH(innosim::viz::parse_script("wait 1\nkey hyperspace\n", "s.txt"),
+                        Catch::StartsWith("s.txt:2: unknown key \"hyperspace\""));
+    REQUIRE_THROWS_WITH(innosim::viz::parse_script("click 10\n", "s.txt"), Catch::Contains("two pixel coordinates"));
+    REQUIRE_THROWS_WITH(innosim::viz::parse_script("wait 0\n", "s.txt"), Catch::Contains("number of frames"));
+    REQUIRE_THROWS_WITH(innosim::viz::parse_script("dance\n", "s.txt"), Catch::Contains("expected wait, key"));
+    const ParsedOptions p = parse_options({"a.innorun", "--script", "s.txt"});
+    REQUIRE(p.options);
+    REQUIRE(p.options->headless());
 }

@@ -1,6 +1,7 @@
 // Runs innosim-viz headless under xvfb-run and checks what it wrote:
-//   viz_png_check --xvfb-run XVFB --viewer VIZ --png OUT.png [--size WxH] [--min-colours N]
-//                 [--expect-exit CODE] -- VIEWER ARGS...
+//   viz_png_check --xvfb-run XVFB --viewer VIZ --png OUT.png [--png ...] [--size WxH] [--min-colours N]
+//                 [--expect-exit CODE] [--fresh PATH...] -- VIEWER ARGS...
+// --fresh removes a file or directory before the run (state a previous run left behind).
 // Fails (exit 1) when the viewer's exit code differs, the PNG is missing, has another size, or
 // has fewer than N distinct colours (a blank or black frame has a handful).
 #include <SFML/Graphics/Image.hpp>
@@ -38,7 +39,8 @@ int fail(const std::string& message) {
 int main(int argc, char** argv) {
     std::string xvfb;
     std::string viewer;
-    std::string png;
+    std::vector<std::string> pngs;
+    std::vector<std::string> fresh;
     unsigned width = 0;
     unsigned height = 0;
     std::size_t min_colours = 100;
@@ -56,7 +58,9 @@ int main(int argc, char** argv) {
         } else if (a == "--viewer") {
             viewer = value();
         } else if (a == "--png") {
-            png = value();
+            pngs.push_back(value());
+        } else if (a == "--fresh") {
+            fresh.push_back(value());
         } else if (a == "--size") {
             if (std::sscanf(value().c_str(), "%ux%u", &width, &height) != 2) {
                 return fail("--size expects WxH");
@@ -69,11 +73,16 @@ int main(int argc, char** argv) {
             return fail(std::string("unknown option ").append(a));
         }
     }
-    if (viewer.empty() || png.empty()) {
+    if (viewer.empty() || pngs.empty()) {
         return fail("--viewer and --png are required");
     }
     std::error_code ignored;
-    std::filesystem::remove(png, ignored);
+    for (const std::string& png : pngs) {
+        std::filesystem::remove(png, ignored);
+    }
+    for (const std::string& path : fresh) {
+        std::filesystem::remove_all(path, ignored);
+    }
     std::string command;
     if (!xvfb.empty()) {
         command.append(quote(xvfb)).append(" -a -s ").append(quote("-screen 0 1280x800x24")).append(" ");
@@ -88,25 +97,27 @@ int main(int argc, char** argv) {
     if (code != expect_exit) {
         return fail("the viewer exited with " + std::to_string(code) + ", expected " + std::to_string(expect_exit));
     }
-    sf::Image image;
-    if (!std::filesystem::exists(png) || !image.loadFromFile(png)) {
-        return fail("no readable PNG at " + png);
-    }
-    const sf::Vector2u size = image.getSize();
-    if (width != 0 && (size.x != width || size.y != height)) {
-        return fail("PNG is " + std::to_string(size.x) + "x" + std::to_string(size.y) + ", expected " +
-                    std::to_string(width) + "x" + std::to_string(height));
-    }
-    std::unordered_set<std::uint32_t> colours;
-    const sf::Uint8* pixels = image.getPixelsPtr();
-    for (std::size_t i = 0; i < static_cast<std::size_t>(size.x) * size.y; ++i) {
-        const sf::Uint8* p = pixels + 4 * i;
-        colours.insert(static_cast<std::uint32_t>(p[0]) << 16 | static_cast<std::uint32_t>(p[1]) << 8 | p[2]);
-    }
-    std::cout << png << ": " << size.x << "x" << size.y << ", " << colours.size() << " distinct colours\n";
-    if (colours.size() < min_colours) {
-        return fail("only " + std::to_string(colours.size()) +
-                    " distinct colours (expected >= " + std::to_string(min_colours) + "): blank render?");
+    for (const std::string& png : pngs) {
+        sf::Image image;
+        if (!std::filesystem::exists(png) || !image.loadFromFile(png)) {
+            return fail("no readable PNG at " + png);
+        }
+        const sf::Vector2u size = image.getSize();
+        if (width != 0 && (size.x != width || size.y != height)) {
+            return fail(png + " is " + std::to_string(size.x) + "x" + std::to_string(size.y) + ", expected " +
+                        std::to_string(width) + "x" + std::to_string(height));
+        }
+        std::unordered_set<std::uint32_t> colours;
+        const sf::Uint8* pixels = image.getPixelsPtr();
+        for (std::size_t i = 0; i < static_cast<std::size_t>(size.x) * size.y; ++i) {
+            const sf::Uint8* p = pixels + 4 * i;
+            colours.insert(static_cast<std::uint32_t>(p[0]) << 16 | static_cast<std::uint32_t>(p[1]) << 8 | p[2]);
+        }
+        std::cout << png << ": " << size.x << "x" << size.y << ", " << colours.size() << " distinct colours\n";
+        if (colours.size() < min_colours) {
+            return fail(png + ": only " + std::to_string(colours.size()) +
+                        " distinct colours (expected >= " + std::to_string(min_colours) + "): blank render?");
+        }
     }
     return 0;
 }

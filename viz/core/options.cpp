@@ -66,6 +66,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     app.add_option("--size", size, "Window size WIDTHxHEIGHT in pixels (default 1280x800)");
     app.add_option("--scale", options.ui_scale, "UI scale: fonts and spacing (default 1)")->check(CLI::Range(0.5, 4.0));
     app.add_option("--chapters", options.chapter_file, "Bookmarks file (default: RUN.innorun.chapters.txt)");
+    app.add_option("--script", options.script, "Replay scripted input (keys, clicks, screenshots) and exit");
     app.add_option("--select", options.select,
                    "Inspect this agent from the start: startup:ID, department:ID, funder:ID, factory, municipality");
     app.footer("Keys: space play/pause, left/right a month, home/end, PageDown/PageUp chapters, F11 presentation.\n"
@@ -90,11 +91,11 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
             throw CLI::ValidationError("--panel", "needs --screenshot");
         }
         const int modes = (!options.screenshot.empty() ? 1 : 0) + (!options.frames_dir.empty() ? 1 : 0) +
-                          (options.bench_frames > 0 ? 1 : 0);
+                          (options.bench_frames > 0 ? 1 : 0) + (!options.script.empty() ? 1 : 0);
         if (modes > 1) {
-            throw CLI::ValidationError("--screenshot/--frames/--bench-frames", "choose one of them");
+            throw CLI::ValidationError("--screenshot/--frames/--bench-frames/--script", "choose one of them");
         }
-        if (options.headless() && options.run.empty()) {
+        if (options.headless() && options.run.empty() && options.script.empty()) {
             throw CLI::ValidationError("run", "--screenshot, --frames and --bench-frames need a run file");
         }
         if (!options.compare.empty() && options.run.empty()) {

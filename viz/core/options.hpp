@@ -29,7 +29,9 @@ struct ViewerOptions {
     std::string chapter_file;         ///< bookmarks file (default RUN.innorun.chapters.txt)
     std::string select;               ///< agent to inspect at start: "startup:12", "funder:2", "factory"
 
-    bool headless() const { return !screenshot.empty() || !frames_dir.empty() || bench_frames > 0; }
+    std::filesystem::path script; ///< headless: replay scripted input (viz/core/script.hpp) and exit
+
+    bool headless() const { return !screenshot.empty() || !frames_dir.empty() || bench_frames > 0 || !script.empty(); }
 };
 
 /// The outcome of parsing: options, or text to print and an exit code (--help, --version, errors).

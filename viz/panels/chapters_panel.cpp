@@ -38,7 +38,9 @@ void draw_chapters_panel(AppState& state, RectF rect) {
     RunView& a = *state.a;
     const sim::Calendar& calendar = a.model.calendar();
     const float fs = ImGui::GetFontSize();
-    ImGui::TextDisabled("Chapters are the steps of a presentation (PageDown / PageUp); notes pop up near their date.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Chapters are the steps of a presentation (PageDown / PageUp); notes pop up near their date.");
+    ImGui::PopStyleColor();
     input_text("##new", "caption for a new bookmark at the cursor", state.bookmark_text, fs * 20);
     ImGui::SameLine();
     bool changed = false;

@@ -40,7 +40,7 @@ void export_menu(AppState& state) {
     ImGui::Separator();
     for (std::size_t i = 0; i < kPanelCount; ++i) {
         const auto panel = static_cast<Panel>(i);
-        if (!state.panel_drawn[i]) {
+        if (!state.panel_drawn_before[i]) {
             continue;
         }
         const std::string label = "Panel: " + std::string(panel_name(panel));
