@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -28,8 +29,19 @@ constexpr double kMinMeanDays = 1e-6;
 
 struct BenchPholdOptions {
     sim::PholdConfig config;
+    std::string seed = "1"; ///< parsed by us: CLI11 would wrap "-5" into a huge unsigned seed
     std::string queue = "both";
 };
+
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* const end = text.data() + text.size();
+    const auto [rest, error] = std::from_chars(text.data(), end, seed);
+    if (text.empty() || error != std::errc{} || rest != end) {
+        throw InputError("--seed: expected an integer in [0, 2^64), got '" + text + "'");
+    }
+    return seed;
+}
 
 long peak_rss_kb() {
     rusage usage{};
@@ -92,7 +104,8 @@ double ratio(double ours, double baseline) {
     return baseline > 0 ? ours / baseline : 0;
 }
 
-void run_bench_phold(const BenchPholdOptions& options) {
+void run_bench_phold(BenchPholdOptions& options) {
+    options.config.seed = parse_seed(options.seed);
     validate(options);
     const sim::PholdConfig& c = options.config;
     if (options.queue == "ours") {
@@ -131,7 +144,9 @@ void add_bench_command(CLI::App& app, Context& context) {
         ->capture_default_str();
     phold->add_option("--mean", c.mean, "mean of the exponential delay in days")->capture_default_str();
     phold->add_option("--lookahead", c.lookahead, "days added to every delay (>= 0)")->capture_default_str();
-    phold->add_option("--seed", c.seed, "master seed of the per-LP splitmix64 streams")->capture_default_str();
+    phold->add_option("--seed", options->seed, "master seed of the per-LP splitmix64 streams, in [0, 2^64)")
+        ->type_name("UINT")
+        ->capture_default_str();
     phold
         ->add_option("--queue", options->queue,
                      "ours (innosim's scheduler), std (plain std::priority_queue loop), or both: std then ours, "
