@@ -99,20 +99,22 @@ void Model::funder_review(std::uint32_t f) {
             eligible = firm.rounds == 0 || sim::to_days(now() - firm.last_round) >= months_between;
             break;
         }
-        const bool seen =
-            std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& c) { return c.startup == s; });
-        if (eligible && !seen) {
+        if (eligible) {
             candidates.push_back({funder_signal(def, firm, funder.rng) + follow_on_bonus(f, firm), s});
         }
     };
-    // Its own portfolio first (follow-ons), then the deal flow: a sample of the city's firms.
+    // Its own portfolio (follow-ons) and the deal flow, a sample of the city's firms; each firm
+    // once, in id order, so the screening draws do not depend on how the sample came out.
     std::erase_if(funder.holdings, [&](std::uint32_t s) { return !startups_[s].active(); });
-    for (const std::uint32_t s : funder.holdings) {
-        consider(s);
-    }
+    std::vector<std::uint32_t> looked_at = funder.holdings;
     const std::size_t looks = std::min(active_.size(), static_cast<std::size_t>(deals) * kCandidatesPerDeal);
     for (std::size_t k = 0; k < looks; ++k) {
-        consider(sample_active(funder.rng));
+        looked_at.push_back(sample_active(funder.rng));
+    }
+    std::sort(looked_at.begin(), looked_at.end());
+    looked_at.erase(std::unique(looked_at.begin(), looked_at.end()), looked_at.end());
+    for (const std::uint32_t s : looked_at) {
+        consider(s);
     }
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
         return a.signal != b.signal ? a.signal > b.signal : a.startup < b.startup;

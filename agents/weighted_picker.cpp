@@ -6,16 +6,22 @@ namespace innosim::agents {
 
 void WeightedPicker::resize(std::size_t n) {
     // Growing keeps existing weights: new entries start at weight 0, which leaves the sums intact.
+    // The tree is laid out for a capacity that doubles, so one founding at a time costs O(1)
+    // amortised instead of a rebuild each.
     weights_.resize(n, 0.0);
-    std::vector<double> old_tree = std::move(tree_);
-    tree_.assign(n + 1, 0.0);
+    if (n + 1 <= tree_.size()) {
+        return;
+    }
+    const std::size_t capacity =
+        std::max<std::size_t>(2 * (tree_.size() > 0 ? tree_.size() - 1 : 0), std::max<std::size_t>(n, 64));
+    tree_.assign(capacity + 1, 0.0);
     total_ = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const double w = weights_[i];
         if (w == 0) {
             continue;
         }
-        for (std::size_t k = i + 1; k <= n; k += k & (~k + 1)) {
+        for (std::size_t k = i + 1; k < tree_.size(); k += k & (~k + 1)) {
             tree_[k] += w;
         }
         total_ += w;
