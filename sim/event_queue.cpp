@@ -38,25 +38,20 @@ EventQueue::EventQueue() {
 void EventQueue::add_chunk(Bucket& bucket) {
     std::uint32_t chunk = free_chunk_;
     if (chunk != kNil) {
-        free_chunk_ = chunks_[chunk].next;
+        free_chunk_ = this->chunk(chunk).next;
     } else {
-        INNOSIM_ASSERT(chunks_.size() < kNil, "event queue chunk pool exhausted");
-        chunk = static_cast<std::uint32_t>(chunks_.size());
-        chunks_.emplace_back();
+        INNOSIM_ASSERT(chunk_count_ < kNil - kChunksPerBlock, "event queue chunk pool exhausted");
+        if (chunk_count_ % kChunksPerBlock == 0) {
+            blocks_.push_back(std::make_unique<Chunk[]>(kChunksPerBlock));
+        }
+        chunk = chunk_count_++;
     }
     if (bucket.count == 0) {
         bucket.head = chunk;
     } else {
-        chunks_[bucket.tail].next = chunk;
+        this->chunk(bucket.tail).next = chunk;
     }
     bucket.tail = chunk;
-}
-
-void EventQueue::reserve_chunks(std::size_t more) {
-    const std::size_t needed = chunks_.size() + more;
-    if (chunks_.capacity() < needed) {
-        chunks_.reserve(std::max(needed, 2 * chunks_.capacity()));
-    }
 }
 
 int EventQueue::shift_for(Ticks min_time, Ticks max_time, std::uint64_t count) {
@@ -184,7 +179,7 @@ void EventQueue::start_epoch() {
     top_start_ = end;
     top_min_ = kNever;
     top_max_ = INT64_MIN;
-    drain(top_, rung.bucket_count + 1, [&](const Event& event) {
+    drain(top_, [&](const Event& event) {
         if (event.time >= end) {
             push_top(event); // still beyond this epoch
         } else {
@@ -233,7 +228,7 @@ void EventQueue::refill_bottom() {
                 Rung& child =
                     open_rung(min_time, rung.current_start, shift, (span_of(min_time, max_time) >> shift) + 1);
                 ++rung_spawns_;
-                drain(bucket, child.bucket_count,
+                drain(bucket,
                       [&](const Event& event) { append(child.buckets[bucket_index(child, event.time)], event); });
                 continue;
             }
@@ -256,7 +251,7 @@ void EventQueue::sort_into_bottom(Bucket& bucket, Ticks range_start, Ticks range
     constexpr std::uint32_t kSmall = 16;
     if (n <= kSmall) {
         std::uint32_t i = 0;
-        drain(bucket, 0, [&](const Event& event) { out[i++] = event; });
+        drain(bucket, [&](const Event& event) { out[i++] = event; });
         std::sort(out, out + n, before);
         return;
     }
@@ -276,7 +271,7 @@ void EventQueue::sort_into_bottom(Bucket& bucket, Ticks range_start, Ticks range
     for (std::size_t i = 1; i <= sub_ranges; ++i) {
         counts[i] += counts[i - 1];
     }
-    drain(bucket, 0, [&](const Event& event) { out[counts[span_of(range_start, event.time) >> shift]++] = event; });
+    drain(bucket, [&](const Event& event) { out[counts[span_of(range_start, event.time) >> shift]++] = event; });
 
     if (crowded > kSmall) {
         std::sort(out, out + n, before); // a cluster of (nearly) equal times: no shortcut
@@ -312,8 +307,8 @@ void EventQueue::reset() {
 void EventQueue::clear() {
     // Every chunk back to the pool, every bucket empty.
     free_chunk_ = kNil;
-    for (std::size_t i = chunks_.size(); i-- > 0;) {
-        free_chunk(static_cast<std::uint32_t>(i));
+    for (std::uint32_t i = chunk_count_; i-- > 0;) {
+        free_chunk(i);
     }
     top_ = Bucket{};
     for (Rung& rung : rungs_) {
@@ -328,7 +323,7 @@ EventQueue::Stats EventQueue::stats() const {
     stats.top = top_.count;
     stats.rungs = rung_count_;
     stats.bottom = bottom_end_ - head_;
-    stats.chunks = chunks_.size();
+    stats.chunks = chunk_count_;
     stats.epochs = epochs_;
     stats.rung_spawns = rung_spawns_;
     stats.refills = refills_;

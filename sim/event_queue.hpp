@@ -20,6 +20,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -195,21 +196,23 @@ private:
         if (fill == 0) {
             add_chunk(bucket);
         }
-        chunks_[bucket.tail].events[fill] = event;
+        chunk(bucket.tail).events[fill] = event;
         ++bucket.count;
     }
     void add_chunk(Bucket& bucket);
     void free_chunk(std::uint32_t chunk) {
-        chunks_[chunk].next = free_chunk_;
+        this->chunk(chunk).next = free_chunk_;
         free_chunk_ = chunk;
     }
-    /// Makes room for `more` chunks without moving chunks_ (geometric growth).
-    void reserve_chunks(std::size_t more);
+    /// Chunks live in fixed blocks, so a chunk never moves once made (a drain may read one while
+    /// appending elsewhere) and the pool grows without copying.
+    Chunk& chunk(std::uint32_t index) { return blocks_[index / kChunksPerBlock][index % kChunksPerBlock]; }
+    const Chunk& chunk(std::uint32_t index) const { return blocks_[index / kChunksPerBlock][index % kChunksPerBlock]; }
     /// Calls visit(event) for every event of `bucket` in insertion order.
     template <class Visit> void for_each_in(const Bucket& bucket, Visit visit) const;
     /// Same, returning each chunk to the pool once read and leaving the bucket empty. `visit` may
-    /// append to at most `targets` other buckets.
-    template <class Visit> void drain(Bucket& bucket, std::size_t targets, Visit visit);
+    /// append to other buckets.
+    template <class Visit> void drain(Bucket& bucket, Visit visit);
 
     /// Makes a new finest rung over [start, end) with buckets of width 2^shift (at most
     /// `max_buckets` of them: the last one then reaches to `end`).
@@ -229,7 +232,9 @@ private:
         return index < rung.bucket_count ? static_cast<std::uint32_t>(index) : rung.bucket_count - 1;
     }
 
-    std::vector<Chunk> chunks_;
+    static constexpr std::uint32_t kChunksPerBlock = 256; ///< ~230 KB per block
+    std::vector<std::unique_ptr<Chunk[]>> blocks_;
+    std::uint32_t chunk_count_ = 0; ///< chunks made so far (used + free)
     std::uint32_t free_chunk_ = kNil;
 
     Bucket top_;
@@ -266,27 +271,24 @@ template <class Visit> void EventQueue::for_each_in(const Bucket& bucket, Visit 
     for (std::uint32_t remaining = bucket.count; remaining > 0;) {
         const std::uint32_t count = std::min(remaining, kChunkCapacity);
         for (std::uint32_t i = 0; i < count; ++i) {
-            visit(chunks_[chunk].events[i]);
+            visit(this->chunk(chunk).events[i]);
         }
         remaining -= count;
-        chunk = chunks_[chunk].next;
+        chunk = this->chunk(chunk).next;
     }
 }
 
-template <class Visit> void EventQueue::drain(Bucket& bucket, std::size_t targets, Visit visit) {
-    // visit() may append: make sure that cannot move chunks_ while we read it in place. Spreading
-    // `count` events over `targets` buckets fills at most count / capacity + targets new chunks.
-    reserve_chunks(bucket.count / kChunkCapacity + targets + 1);
+template <class Visit> void EventQueue::drain(Bucket& bucket, Visit visit) {
     std::uint32_t chunk = bucket.head;
     std::uint32_t remaining = bucket.count;
     bucket = Bucket{};
     while (remaining > 0) {
         const std::uint32_t count = std::min(remaining, kChunkCapacity);
         for (std::uint32_t i = 0; i < count; ++i) {
-            visit(chunks_[chunk].events[i]);
+            visit(this->chunk(chunk).events[i]);
         }
         remaining -= count;
-        const std::uint32_t next = chunks_[chunk].next;
+        const std::uint32_t next = this->chunk(chunk).next;
         free_chunk(chunk);
         chunk = next;
     }
@@ -309,7 +311,7 @@ template <class Predicate> std::size_t EventQueue::remove_if(Predicate remove) {
     std::size_t removed = 0;
     auto filter = [&](Bucket& bucket) {
         scratch_.clear();
-        drain(bucket, 0, [&](const Event& event) { scratch_.push_back(event); });
+        drain(bucket, [&](const Event& event) { scratch_.push_back(event); });
         for (const Event& event : scratch_) {
             if (remove(event)) {
                 ++removed;
