@@ -10,6 +10,7 @@
 #include "tools/studies/study.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -51,10 +52,18 @@ std::string signed_kpi(std::string_view kpi, double value) {
 
 std::string interval(std::string_view kpi, const studies::Summary& s, bool sign) {
     if (std::isnan(s.ci_low)) {
-        return "(one run: no interval)";
+        return "(one run)";
     }
     const auto show = [&](double v) { return sign ? signed_kpi(kpi, v) : format_kpi(kpi, v); };
-    return "[" + show(s.ci_low) + ", " + show(s.ci_high) + "]";
+    std::string low = show(s.ci_low);
+    const std::string high = show(s.ci_high);
+    for (const std::string_view unit : {" bn Rial", " M Rial", " Rial", " %"}) {
+        if (low.ends_with(unit) && high.ends_with(unit)) {
+            low.resize(low.size() - unit.size()); // the unit once: [3,723.4, 5,525.0 bn Rial]
+            break;
+        }
+    }
+    return "[" + low + " .. " + high + "]";
 }
 
 void write_csv(const std::string& path, const std::vector<studies::Arm>& arms,
@@ -133,18 +142,33 @@ void add_compare_command(CLI::App& app, Context& context) {
         std::vector<std::string> robust;
         for (const auto& c : comparisons) {
             std::printf("\n%s\n", kpi_label(c.kpi).c_str());
+            // Cells first, so that every column is as wide as its widest cell.
+            std::vector<std::array<std::string, 6>> rows;
+            std::array<std::size_t, 6> width{};
             for (std::size_t a = 0; a < arms.size(); ++a) {
                 const auto& s = c.arms[a];
-                std::string line = "  " + fit(arm_code(a), 3) + " " + fit(arms[a].label, label_width) + " " +
-                                   fit(format_kpi(c.kpi, s.mean), 15) + " " + fit(interval(c.kpi, s, false), 30);
+                std::array<std::string, 6> row = {arm_code(a) + " " + fit(arms[a].label, label_width),
+                                                  format_kpi(c.kpi, s.mean), interval(c.kpi, s, false)};
                 if (a > 0) {
                     const auto& d = c.differences[a];
-                    line += "  " + fit(signed_kpi(c.kpi, d.mean), 15) + " " + fit(interval(c.kpi, d, true), 32);
-                    line += c.paired[a] ? " paired" : " welch ";
+                    row[3] = signed_kpi(c.kpi, d.mean);
+                    row[4] = interval(c.kpi, d, true);
+                    row[5] = c.paired[a] ? "paired" : "welch";
                     if (d.excludes_zero()) {
-                        line += d.mean > 0 ? "  * robust, higher" : "  * robust, lower";
-                        robust.push_back(arm_code(a) + " " + kpi_label(c.kpi) + " " + signed_kpi(c.kpi, d.mean));
+                        row[5] += d.mean > 0 ? "  * robust, higher" : "  * robust, lower";
+                        robust.push_back(arm_code(a) + " " + arms[a].label + ": " + kpi_label(c.kpi) + " " +
+                                         signed_kpi(c.kpi, d.mean) + " " + interval(c.kpi, d, true));
                     }
+                }
+                for (std::size_t i = 0; i < row.size(); ++i) {
+                    width[i] = std::max(width[i], row[i].size());
+                }
+                rows.push_back(std::move(row));
+            }
+            for (const auto& row : rows) {
+                std::string line = "  ";
+                for (std::size_t i = 0; i < row.size(); ++i) {
+                    line += fit(row[i], width[i]) + (i == 2 ? "    " : "  ");
                 }
                 while (!line.empty() && line.back() == ' ') {
                     line.pop_back();

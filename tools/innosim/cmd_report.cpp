@@ -29,9 +29,11 @@ void add_report_command(CLI::App& app, Context& context) {
         const studies::ReportData data = studies::load_report_data(args->source);
         const std::string html = studies::render_report(data);
         write_file_atomically(args->out, html);
-        std::printf("Report: %s (%.0f KiB) — %s, %zu polic%s\n", args->out.c_str(),
+        std::printf("Report: %s (%.0f KiB) — %s, %zu %s\n", args->out.c_str(),
                     static_cast<double>(html.size()) / 1024.0, data.title.c_str(), data.arms.size(),
-                    data.arms.size() == 1 ? "y" : "ies");
+                    data.kind == "run"      ? "run"
+                    : data.arms.size() == 1 ? "design point"
+                                            : "design points");
         context.exit_code = kExitOk;
     });
 }

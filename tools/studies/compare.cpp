@@ -41,6 +41,7 @@ Arm arm_from_run_file(const fs::path& path) {
     Arm arm;
     arm.source = path.string();
     arm.label = reader.header().scenario().name().empty() ? path.stem().string() : reader.header().scenario().name();
+    arm.scenario = arm.label;
     if (reader.header().overrides_size() > 0) {
         for (const std::string& o : reader.header().overrides()) {
             arm.label += ", " + o;
@@ -93,6 +94,11 @@ std::vector<Arm> arms_from_sweep(const fs::path& dir) {
             Arm arm;
             arm.source = dir.string();
             arm.point = point;
+            arm.scenario = row[scenario_column];
+            for (const std::size_t c : lever_columns) {
+                arm.lever_names.push_back(table.header[c]);
+                arm.lever_values.push_back(row[c]);
+            }
             std::string label = scenarios.size() > 1 || lever_columns.empty() ? row[scenario_column] : "";
             for (std::size_t i = 0; i < lever_columns.size(); ++i) {
                 if (lever_values[i].size() > 1 || (label.empty() && i + 1 == lever_columns.size())) {

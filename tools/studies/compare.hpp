@@ -18,6 +18,9 @@ struct Arm {
     std::string label;                       ///< "Pay suppliers on time" or "tiny, factory.capacity=120"
     std::string source;                      ///< the run file or sweep directory it came from
     std::uint32_t point = 0;                 ///< design point in its sweep (0 for a run file)
+    std::string scenario;                    ///< the scenario's name
+    std::vector<std::string> lever_names;    ///< sweep levers (runs.csv columns), empty for a run file
+    std::vector<std::string> lever_values;   ///< this point's value of each lever
     std::vector<std::uint64_t> seeds;        ///< per run
     std::vector<std::uint32_t> replications; ///< per run
     std::vector<std::string> kpis;           ///< names, in column order

@@ -146,7 +146,7 @@ td .d.good{color:var(--good);font-weight:600}td .d.bad{color:var(--bad);font-wei
 .legend span{display:inline-flex;align-items:center;gap:6px}
 .legend i{display:inline-block;width:14px;height:4px;border-radius:2px}
 .note{background:#fff8e6;border:1px solid #f3dfa6;border-radius:8px;padding:8px 12px;margin:8px 0;font-size:13px}
-pre{background:#0f1720;color:#dbe5f0;border-radius:8px;padding:12px;overflow:auto;font-size:12px}
+pre{background:#0f1720;color:#dbe5f0;border-radius:8px;padding:12px;overflow:auto;font-size:12px;white-space:pre-wrap}
 dl.prov{display:grid;grid-template-columns:210px 1fr;gap:4px 14px;margin:0;font-size:13px}
 dl.prov dt{color:var(--muted)}dl.prov dd{margin:0;word-break:break-all}
 svg.chart{width:100%;height:auto;display:block}
@@ -159,7 +159,7 @@ svg .axis{stroke:#9aa6b5;stroke-width:1}
 svg .grid{stroke:#edf1f6;stroke-width:1}
 svg .marker{stroke:#c08a1e;stroke-width:1;stroke-dasharray:4 3}
 svg .series{fill:none;stroke-width:1.8;stroke-linejoin:round}
-svg .band{opacity:.16;stroke:none}
+svg .band{stroke:none}
 svg .whisker{stroke:#1d2733;stroke-width:1}
 footer{color:var(--muted);font-size:12px;padding:24px 0 40px}
 @media print{nav.toc{display:none}.hero{background:#0b4f8a;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -181,7 +181,78 @@ std::string hero(const ReportData& data) {
 
 // [SECTION] Findings and the horizon table ----------------------------------------------------------
 
+bool is_screening(const ReportData& data) {
+    return data.design == "MORRIS" || data.design == "SOBOL" || data.design == "LATIN_HYPERCUBE";
+}
+
+/// Findings of a design that samples the lever space: what drives each KPI, and the KPIs' spread.
+std::string screening_findings(const ReportData& data) {
+    std::size_t runs = 0;
+    for (const Arm& arm : data.arms) {
+        runs += arm.seeds.size();
+    }
+    std::string out = "<section id=\"findings\"><h2>Findings</h2><p class=\"lead\">A " + html_escape(data.design) +
+                      " design samples the levers' space (" + std::to_string(data.arms.size()) + " points, " +
+                      std::to_string(runs) +
+                      " runs): it asks which levers drive each KPI, not which single point is best.</p>";
+    if (!data.sensitivity.empty()) {
+        const bool sobol = data.sensitivity_method == "sobol";
+        std::map<std::string, std::vector<const SensitivityRow*>> by_kpi;
+        std::vector<std::string> order;
+        for (const SensitivityRow& row : data.sensitivity) {
+            if (by_kpi[row.kpi].empty()) {
+                order.push_back(row.kpi);
+            }
+            by_kpi[row.kpi].push_back(&row);
+        }
+        out += "<p class=\"lead\">The three most influential levers per KPI (" +
+               std::string(sobol ? "total Sobol index S\u209c" : "Morris \u03bc*, in KPI units per lever range") +
+               "):</p><div class=\"card\"><ul class=\"findings\">";
+        for (const std::string& kpi : order) {
+            auto rows = by_kpi[kpi];
+            const auto importance = [sobol](const SensitivityRow* r) { return sobol ? r->b : r->a; };
+            std::stable_sort(rows.begin(), rows.end(), [&](auto* x, auto* y) { return importance(x) > importance(y); });
+            std::string text;
+            for (std::size_t i = 0; i < rows.size() && i < 3; ++i) {
+                const std::string value = sobol ? short_number(rows[i]->b) : kpi_text(kpi, rows[i]->a);
+                text += std::string(i == 0 ? "<b>" : ", ") + html_escape(rows[i]->lever) + (i == 0 ? "</b>" : "") +
+                        " <span class=\"tag\">" + html_escape(value) + "</span>";
+            }
+            out += "<li><span class=\"arrow\">\u2192</span><span>" + html_escape(kpi_title(kpi)) + ": " + text +
+                   "</span></li>";
+        }
+        out += "</ul></div>";
+    }
+    out += "<h3 style=\"margin:18px 0 8px;font-size:15px\">Across all runs " + html_escape(data.kpi_time) +
+           "</h3><div class=\"kpis\">";
+    for (const KpiComparison& c : data.comparisons) {
+        std::vector<double> all;
+        for (const Arm& arm : data.arms) {
+            const auto found = std::find(arm.kpis.begin(), arm.kpis.end(), c.kpi);
+            if (found != arm.kpis.end()) {
+                const auto& values = arm.values[static_cast<std::size_t>(found - arm.kpis.begin())];
+                all.insert(all.end(), values.begin(), values.end());
+            }
+        }
+        const Summary s = summarize(all);
+        const double p05 = quantile(all, 0.05);
+        const double p95 = quantile(all, 0.95);
+        out += "<div class=\"kpi\"><div class=\"name\">" + html_escape(kpi_title(c.kpi)) +
+               "</div><div class=\"value\">" + html_escape(kpi_text(c.kpi, s.mean)) +
+               "</div><div class=\"ci\">mean; 90% of runs " + html_escape(kpi_text(c.kpi, p05)) + " \u2013 " +
+               html_escape(kpi_text(c.kpi, p95)) + "</div></div>";
+    }
+    out += "</div>";
+    for (const std::string& note : data.notes) {
+        out += "<div class=\"note\">" + html_escape(note) + "</div>";
+    }
+    return out + "</section>";
+}
+
 std::string findings(const ReportData& data) {
+    if (is_screening(data)) {
+        return screening_findings(data);
+    }
     std::string out = "<section id=\"findings\"><h2>Findings</h2>";
     if (data.arms.empty() || data.comparisons.empty()) {
         return out + "<p class=\"lead\">No runs.</p></section>";
@@ -252,7 +323,7 @@ std::string findings(const ReportData& data) {
 
 std::string horizon_table(const ReportData& data) {
     std::string out = "<section id=\"table\"><h2>KPIs " + html_escape(data.kpi_time) + "</h2>";
-    if (data.arms.size() <= 6) {
+    if (data.arms.size() <= 6 && !is_screening(data)) {
         out += "<p class=\"lead\">Mean over replications with its 95% t interval; for every other policy, the "
                "difference to the first (\u0394), paired by replication under common random numbers. Coloured "
                "differences are robust (interval excludes zero).</p>";
@@ -280,17 +351,44 @@ std::string horizon_table(const ReportData& data) {
         }
         return out + "</tbody></table></div></section>";
     }
+    constexpr std::size_t kMaxRows = 200;
+    const bool screening = is_screening(data);
     out += "<p class=\"lead\">One row per design point: the mean over its replications (hover for the 95% "
-           "interval). Coloured cells differ robustly from the first row.</p>";
-    out += "<div class=\"card table-wrap\" style=\"max-height:640px\"><table><thead><tr><th>policy / design point</th>";
+           "interval)." +
+           std::string(screening ? "" : " Coloured cells differ robustly from the first row.") +
+           (data.arms.size() > kMaxRows ? " The first " + std::to_string(kMaxRows) + " of " +
+                                              std::to_string(data.arms.size()) + " points are shown; runs.csv has all."
+                                        : "") +
+           "</p>";
+    const Arm& first = data.arms[0];
+    bool several_scenarios = false;
+    for (const Arm& arm : data.arms) {
+        several_scenarios = several_scenarios || arm.scenario != first.scenario;
+    }
+    const bool lever_columns = !first.lever_names.empty();
+    out += "<div class=\"card table-wrap\" style=\"max-height:640px\"><table><thead><tr>";
+    out += lever_columns ? "<th>#</th>" : "<th>policy / design point</th>";
+    if (lever_columns && several_scenarios) {
+        out += "<th>scenario</th>";
+    }
+    for (const std::string& lever : first.lever_names) {
+        out += "<th>" + html_escape(lever) + "</th>";
+    }
     for (const KpiComparison& c : data.comparisons) {
         out += "<th>" + html_escape(kpi_title(c.kpi)) + "</th>";
     }
     out += "</tr></thead><tbody>";
-    for (std::size_t a = 0; a < data.arms.size(); ++a) {
-        out += "<tr><td>" + html_escape(data.arms[a].label) + "</td>";
+    for (std::size_t a = 0; a < data.arms.size() && a < kMaxRows; ++a) {
+        const Arm& arm = data.arms[a];
+        out += "<tr><td>" + html_escape(lever_columns ? std::to_string(arm.point) : arm.label) + "</td>";
+        if (lever_columns && several_scenarios) {
+            out += "<td>" + html_escape(arm.scenario) + "</td>";
+        }
+        for (const std::string& value : arm.lever_values) {
+            out += "<td>" + html_escape(value) + "</td>";
+        }
         for (const KpiComparison& c : data.comparisons) {
-            const char* cls = a > 0 ? verdict(c.kpi, c.differences[a]) : "";
+            const char* cls = a > 0 && !screening ? verdict(c.kpi, c.differences[a]) : "";
             out += "<td class=\"" + std::string(cls) + "\" title=\"95% CI " +
                    html_escape(interval_text(c.kpi, c.arms[a], false)) + "\">" +
                    html_escape(kpi_text(c.kpi, c.arms[a].mean)) + "</td>";
@@ -362,6 +460,11 @@ std::string trajectories(const ReportData& data) {
 
 std::string sensitivity(const ReportData& data) {
     std::string out = "<section id=\"sensitivity\"><h2>Sensitivity</h2>";
+    if (data.sensitivity_method.empty() && data.kind == "sweep" && data.arms.size() > 1) {
+        return out + "<p class=\"lead\">This study compares policies (a categorical factor) rather than varying "
+                     "levers, so the findings and the KPI table above are its sensitivity analysis. Add levers with a "
+                     "MORRIS, SOBOL or FULL_FACTORIAL design to rank what drives each KPI.</p></section>";
+    }
     if (data.sensitivity_method.empty()) {
         return out + "<p class=\"lead\">No sensitivity analysis for this " + data.kind +
                ". Use a MORRIS design to rank levers (\u03bc*, \u03c3), SOBOL to apportion variance, or a "
@@ -452,7 +555,24 @@ std::string flows(const ReportData& data) {
     out += "<p class=\"lead\">Where startups' money came from and where it went, Rial " +
            std::string(data.kind == "sweep" ? "per run (mean over replications)" : "in this run") + ", " +
            html_escape(data.kpi_time) + ".</p><div class=\"grid\" style=\"grid-template-columns:1fr\">";
-    const std::size_t arms = std::min<std::size_t>(12, data.arms.size());
+    // Rows: each policy (the first 12), or for a design sampling the lever space one row for all runs.
+    std::vector<std::string> labels;
+    std::vector<std::vector<double>> means;
+    if (is_screening(data)) {
+        labels.push_back("all " + std::to_string(data.arms.size()) + " design points");
+        means.assign(1, std::vector<double>(data.flow_columns.size(), 0));
+        for (const auto& row : data.flow_means) {
+            for (std::size_t c = 0; c < row.size() && c < means[0].size(); ++c) {
+                means[0][c] += row[c] / static_cast<double>(data.flow_means.size());
+            }
+        }
+    } else {
+        for (std::size_t a = 0; a < data.arms.size() && a < data.flow_means.size() && a < 12; ++a) {
+            labels.push_back(data.arms[a].label);
+            means.push_back(data.flow_means[a]);
+        }
+    }
+    const std::size_t arms = labels.size();
     for (const std::string prefix : {"in_", "out_"}) {
         StackedBars chart;
         chart.title = prefix == "in_" ? "Money into startups, by source" : "Money out of startups, by use";
@@ -462,8 +582,8 @@ std::string flows(const ReportData& data) {
                 continue;
             }
             bool any = false;
-            for (std::size_t a = 0; a < arms && a < data.flow_means.size(); ++a) {
-                any = any || data.flow_means[a][c] > 0;
+            for (std::size_t a = 0; a < arms; ++a) {
+                any = any || means[a][c] > 0;
             }
             if (any) {
                 columns.push_back(c);
@@ -474,11 +594,11 @@ std::string flows(const ReportData& data) {
         if (columns.empty()) {
             continue;
         }
-        for (std::size_t a = 0; a < arms && a < data.flow_means.size(); ++a) {
-            chart.rows.push_back(data.arms[a].label);
+        for (std::size_t a = 0; a < arms; ++a) {
+            chart.rows.push_back(labels[a]);
             std::vector<double> values;
             for (const std::size_t c : columns) {
-                values.push_back(data.flow_means[a][c]);
+                values.push_back(means[a][c]);
             }
             chart.values.push_back(std::move(values));
         }

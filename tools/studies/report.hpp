@@ -30,7 +30,8 @@ struct SensitivityRow {
 /// Everything the page shows, loaded from a sweep directory or a run file.
 struct ReportData {
     std::string source;
-    std::string kind; ///< "sweep" or "run"
+    std::string kind;   ///< "sweep" or "run"
+    std::string design; ///< the study's design name ("MORRIS", ...); empty for a run file
     std::string title;
     std::string subtitle;
     std::vector<std::pair<std::string, std::string>> facts;      ///< headline badges

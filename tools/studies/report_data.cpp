@@ -221,6 +221,7 @@ ReportData load_sweep(const fs::path& dir) {
 
     const std::string design =
         study::Design_Name(study.design() == study::DESIGN_UNSPECIFIED ? study::FULL_FACTORIAL : study.design());
+    data.design = design;
     std::size_t runs = 0;
     for (const Arm& arm : data.arms) {
         runs += arm.seeds.size();

@@ -97,7 +97,9 @@ SobolPoint sobol_estimate(std::span<const double> y, std::size_t n, std::size_t 
         double first = 0;
         double total = 0;
         for (const std::size_t j : rows) {
-            first += b(j) * (ab(i, j) - a(j));
+            // f(B) centred: the same expectation, far less variance when the output's mean is large
+            // next to its spread (as SALib does by normalizing the output first).
+            first += (b(j) - mean) * (ab(i, j) - a(j));
             total += (a(j) - ab(i, j)) * (a(j) - ab(i, j));
         }
         const auto count = static_cast<double>(rows.size());

@@ -54,7 +54,7 @@ std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const
 
 /// Sobol indices of one lever with percentile bootstrap 95% intervals.
 struct SobolIndex {
-    double first = 0; ///< first-order S_i (Saltelli 2010 estimator)
+    double first = 0; ///< first-order S_i (Saltelli 2010 estimator, output centred)
     double first_low = 0;
     double first_high = 0;
     double total = 0; ///< total S_Ti (Jansen 1999 estimator)

@@ -106,7 +106,7 @@ std::string x_axis(const Scale& x, double y, const std::vector<double>& ticks, c
 std::string palette(std::size_t i) {
     // Okabe-Ito first (colour-blind safe), then Tableau tones.
     static constexpr const char* kColors[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
-                                              "#8C6D31", "#000000", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD"};
+                                              "#8C6D31", "#332288", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD"};
     return kColors[i % (sizeof kColors / sizeof kColors[0])];
 }
 
@@ -237,7 +237,10 @@ std::string render_line_chart(const LineChart& chart) {
             }
         }
         if (!upper.empty()) {
-            out += "<polygon class=\"band\" fill=\"" + s.color + "\" points=\"" + upper + lower + "\"/>";
+            // Many overlapping bands turn to mud: fainter the more series share the chart.
+            const char* opacity = chart.series.size() > 3 ? "0.08" : "0.16";
+            out += "<polygon class=\"band\" fill=\"" + s.color + "\" fill-opacity=\"" + opacity + "\" points=\"" +
+                   upper + lower + "\"/>";
         }
     }
     for (const LineSeries& s : chart.series) {
@@ -383,7 +386,9 @@ std::string render_scatter(const Scatter& chart) {
         out += "<circle cx=\"" + num(x(p.x)) + "\" cy=\"" + num(y(p.y)) + "\" r=\"4\" fill=\"" + p.color +
                "\"><title>" + html_escape(p.label + ": " + chart.format(p.x) + ", " + chart.format(p.y)) +
                "</title></circle>";
-        out += text(x(p.x) + 6, y(p.y) + 3, truncate(p.label, 22), "lab small");
+        // Labels of points in the right part of the plot go to their left, so none runs off the chart.
+        const bool left = x(p.x) > kLeft + 0.6 * (kWidth - kRight - kLeft);
+        out += text(x(p.x) + (left ? -6 : 6), y(p.y) + 3, truncate(p.label, 22), "lab small", left ? "end" : "start");
     }
     return out + "</svg>";
 }
@@ -409,7 +414,7 @@ std::string render_stacked_bars(const StackedBars& chart) {
     out += x_axis(x, axis_y, ticks, chart.format, kTop);
     for (std::size_t r = 0; r < chart.rows.size(); ++r) {
         const double top = kTop + kRow * static_cast<double>(r);
-        out += text(kLabel - 6, top + kRow / 2 + 3, truncate(chart.rows[r], 58), "lab", "end");
+        out += text(kLabel - 6, top + kRow / 2 + 3, truncate(chart.rows[r], 46), "lab", "end");
         double at = 0;
         for (std::size_t p = 0; p < chart.values[r].size() && p < chart.part_names.size(); ++p) {
             const double v = std::max(0.0, chart.values[r][p]);
