@@ -250,8 +250,16 @@ Journal::~Journal() {
 }
 
 void Journal::append(std::string_view line) {
+    write(line);
+    sync();
+}
+
+void Journal::write(std::string_view line) {
     // O_APPEND and one write() per line: a crash leaves whole lines and at most one torn tail.
     write_all(fd_, line, path_);
+}
+
+void Journal::sync() {
     if (::fdatasync(fd_) != 0) {
         throw std::runtime_error("cannot sync " + path_.string() + ": " + std::strerror(errno));
     }

@@ -1,8 +1,8 @@
 #pragma once
 
 // The sweep journal (DIR/runs.journal): an append-only text file, one line per finished run,
-// each written with a single write() and made durable with fdatasync before the run counts as
-// done. A kill -9 can leave at most one torn last line; every line carries a checksum, so a torn
+// each written with a single write() and made durable by fdatasync (group commit: one sync covers
+// every line written since the last). A kill -9 can leave at most one torn last line; every line carries a checksum, so a torn
 // or damaged line is recognised and dropped on --resume, and that run simply runs again.
 // runs.csv, summary.csv and the other outputs are rebuilt from the journal in plan order, which is
 // why they are byte-identical whatever the number of threads or ranks and the order runs finished.
@@ -67,6 +67,10 @@ public:
 
     /// One write of the whole line, then fdatasync. Throws std::runtime_error on I/O failure.
     void append(std::string_view line);
+    /// One write of the whole line (O_APPEND: whole lines, at most one torn tail), not yet synced.
+    void write(std::string_view line);
+    /// fdatasync: every line written so far is durable. Thread-safe against write().
+    void sync();
 
 private:
     Journal() = default;

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -27,6 +28,7 @@
 #include <mutex>
 #include <ostream>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 namespace innosim::studies {
@@ -370,6 +372,40 @@ SweepResult run_sweep(const Sweep& sweep, const SweepOptions& options, const Exe
 
     Progress progress(sweep, options, index);
     std::mutex mutex;
+    // Group commit: workers write their line and go on; this thread fdatasyncs whatever has been
+    // written since its last sync. A line not yet synced when the machine dies is a run done again
+    // on --resume, never a run lost or counted twice.
+    std::condition_variable written;
+    bool unsynced = false;
+    bool stopping = false;
+    std::exception_ptr sync_error;
+    std::thread syncer([&] {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            written.wait(lock, [&] { return unsynced || stopping; });
+            if (!unsynced) {
+                return;
+            }
+            unsynced = false;
+            lock.unlock();
+            try {
+                journal->sync();
+            } catch (...) {
+                lock.lock();
+                sync_error = std::current_exception();
+                return;
+            }
+            lock.lock();
+        }
+    });
+    const auto stop_syncer = [&] {
+        {
+            const std::lock_guard lock(mutex);
+            stopping = true;
+        }
+        written.notify_one();
+        syncer.join();
+    };
     const RecordSink sink = [&](const std::string& line) {
         std::string_view body(line);
         if (body.ends_with('\n')) {
@@ -380,17 +416,33 @@ SweepResult run_sweep(const Sweep& sweep, const SweepOptions& options, const Exe
             throw std::runtime_error("a worker sent a damaged result");
         }
         const std::lock_guard lock(mutex);
+        if (sync_error) {
+            std::rethrow_exception(sync_error);
+        }
         if (index.offsets[record->run] != JournalIndex::kMissing) {
             return; // already stored (a worker reran it): keep the first
         }
-        journal->append(line);
+        journal->write(line);
+        unsynced = true;
+        written.notify_one();
         index.offsets[record->run] = 0; // done; the real offset is found again when outputs are written
         ++result.runs_now;
         progress.run_done(record->run);
     };
-    if (!todo.empty()) {
-        executor(todo, sink);
+    try {
+        if (!todo.empty()) {
+            executor(todo, sink);
+        }
+    } catch (...) {
+        stop_syncer();
+        journal->sync();
+        throw;
     }
+    stop_syncer();
+    if (sync_error) {
+        std::rethrow_exception(sync_error);
+    }
+    journal->sync();
     journal.reset();
 
     result.imbalanced_runs = write_outputs(sweep, options.out);
