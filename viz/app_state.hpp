@@ -139,7 +139,7 @@ struct AppState {
     std::array<RectF, kPanelCount> panel_rects{}; ///< px, as drawn this frame
     std::array<bool, kPanelCount> panel_drawn{};
     std::array<bool, kPanelCount> panel_drawn_before{}; ///< last frame's: the menu runs before the panels
-    std::vector<Backdrop> backdrops; ///< this frame's, in drawing order
+    std::vector<Backdrop> backdrops;                    ///< this frame's, in drawing order
 
     // [SECTION] Clock and fonts
     double app_seconds = 0;          ///< sum of frame times (fixed steps in exports: deterministic)

@@ -73,15 +73,26 @@ void sprite_disc(ImDrawList* dl, const theme::Sprites& sprites, ImVec2 centre, f
     // The smallest baked disc at least as large as the drawn one: minifying by more than 2x with
     // bilinear filtering would shimmer.
     int i = 0;
-    while (i < 3 && static_cast<float>(theme::Sprites::kDiscSizes[i]) - 2.0f < radius * 2.0f) {
+    while (i < 3 && static_cast<float>(theme::Sprites::kDiscSizes[i]) < radius * 2.0f) {
         ++i;
     }
-    // The baked disc leaves a 1 px margin; scale the quad so the visible disc has `radius`.
-    const float size = static_cast<float>(theme::Sprites::kDiscSizes[i]);
-    const float half = radius * size / (size - 2.0f);
-    dl->PrimReserve(6, 4);
-    dl->PrimRectUV(ImVec2(centre.x - half, centre.y - half), ImVec2(centre.x + half, centre.y + half),
-                   sprites.disc_uv[i][0], sprites.disc_uv[i][1], colour);
+    // One triangle circumscribing the disc (inradius = radius): on software GL a triangle costs
+    // more than the pixels it covers, so a dot is one, not two or ten. Its corners lie inside the
+    // sprite's cell, whose border is clear.
+    const ImVec2 uc = sprites.disc_centre[i];
+    const float su = sprites.disc_uv_radius[i].x;
+    const float sv = sprites.disc_uv_radius[i].y;
+    constexpr float kRoot3 = 1.7320508f;
+    dl->PrimReserve(3, 3);
+    const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+    dl->PrimWriteVtx(ImVec2(centre.x, centre.y - 2 * radius), ImVec2(uc.x, uc.y - 2 * sv), colour);
+    dl->PrimWriteVtx(ImVec2(centre.x + kRoot3 * radius, centre.y + radius), ImVec2(uc.x + kRoot3 * su, uc.y + sv),
+                     colour);
+    dl->PrimWriteVtx(ImVec2(centre.x - kRoot3 * radius, centre.y + radius), ImVec2(uc.x - kRoot3 * su, uc.y + sv),
+                     colour);
+    dl->PrimWriteIdx(base);
+    dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 1));
+    dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 2));
 }
 
 void sprite_glow(ImDrawList* dl, const theme::Sprites& sprites, ImVec2 centre, float radius, ImU32 colour) {
@@ -319,7 +330,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     // The 1404 horizon and the targets set for it.
     const float hx = xmap(static_cast<double>(model.horizon_time()));
     if (hx >= plot.x && hx <= plot.right()) {
-        dashed_line(dl, ImVec2(hx, plot.y), ImVec2(hx, plot.bottom()), theme::rgb(theme::kHorizon, 0.8f), 1.5f, 5, 4);
+        dashed_line(dl, ImVec2(hx, plot.y), ImVec2(hx, plot.bottom()), theme::rgb(theme::kHorizon, 0.8f), 1.5f, 7, 5);
         if (style.axes) {
             const char* label = "horizon";
             const ImVec2 size = text_size(font, fs * 0.85f, label);
@@ -328,7 +339,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     }
     for (const double target : targets) {
         const float y = ymap(target);
-        dashed_line(dl, ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kTarget, 0.85f), 1.5f, 7, 5);
+        dashed_line(dl, ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kTarget, 0.85f), 1.5f, 10, 6);
         if (style.axes) {
             const std::string label = "target " + format_kpi(kpi, target, state.currency);
             // At the left end: the horizon's label sits top right, where most series end.

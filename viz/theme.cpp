@@ -162,8 +162,8 @@ void apply_style(float scale) {
     ImVec4* c = style.Colors;
     c[ImGuiCol_Text] = to_vec4(rgb(kText));
     c[ImGuiCol_TextDisabled] = to_vec4(rgb(kTextDim));
-    c[ImGuiCol_WindowBg] = to_vec4(rgb(kPanel, 0.97f));
-    c[ImGuiCol_ChildBg] = to_vec4(rgb(0x0F141B, 0.6f));
+    c[ImGuiCol_WindowBg] = to_vec4(rgb(kPanel));
+    c[ImGuiCol_ChildBg] = to_vec4(rgb(0x0F141B, 0.0f)); // transparent: ImGui then skips the fill entirely
     c[ImGuiCol_PopupBg] = to_vec4(rgb(0x1B222C, 0.98f));
     c[ImGuiCol_Border] = to_vec4(rgb(0x2A3441));
     c[ImGuiCol_FrameBg] = to_vec4(rgb(0x202834));
@@ -206,7 +206,10 @@ namespace {
 void add_sprite_rects(Fonts& fonts) {
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     for (int i = 0; i < 4; ++i) {
-        fonts.sprites.disc_ids[i] = atlas->AddCustomRectRegular(Sprites::kDiscSizes[i], Sprites::kDiscSizes[i]);
+        // Cells a little over twice the disc's size: a disc drawn as one circumscribed triangle (its
+        // corners one diameter from the centre) samples only clear texels of this cell.
+        const int cell = 2 * Sprites::kDiscSizes[i] + 4;
+        fonts.sprites.disc_ids[i] = atlas->AddCustomRectRegular(cell, cell);
     }
     fonts.sprites.glow_id = atlas->AddCustomRectRegular(64, 64);
     fonts.sprites.ready = false;
@@ -241,12 +244,17 @@ void bake_sprites(Fonts& fonts) {
         return std::sqrt(dx * dx + dy * dy);
     };
     for (int i = 0; i < 4; ++i) {
+        const float radius = static_cast<float>(Sprites::kDiscSizes[i]) * 0.5f; // texels
         paint(fonts.sprites.disc_ids[i], [&](int x, int y, int size) {
-            // Coverage of a disc one pixel smaller than the cell: an anti-aliased edge, then clear.
-            return static_cast<float>(size) * 0.5f - 1.0f - distance(x, y, size) + 0.5f;
+            // An anti-aliased disc in the middle of the cell, clear around it.
+            return radius - distance(x, y, size) + 0.5f;
         });
-        atlas->CalcCustomRectUV(atlas->GetCustomRectByIndex(fonts.sprites.disc_ids[i]), &fonts.sprites.disc_uv[i][0],
-                                &fonts.sprites.disc_uv[i][1]);
+        ImVec2 uv0;
+        ImVec2 uv1;
+        atlas->CalcCustomRectUV(atlas->GetCustomRectByIndex(fonts.sprites.disc_ids[i]), &uv0, &uv1);
+        fonts.sprites.disc_centre[i] = ImVec2((uv0.x + uv1.x) * 0.5f, (uv0.y + uv1.y) * 0.5f);
+        fonts.sprites.disc_uv_radius[i] =
+            ImVec2(radius / static_cast<float>(width), radius / static_cast<float>(height));
     }
     paint(fonts.sprites.glow_id, [&](int x, int y, int size) {
         const float d = std::min(1.0f, distance(x, y, size) / (static_cast<float>(size) * 0.5f - 1.0f));
@@ -254,6 +262,12 @@ void bake_sprites(Fonts& fonts) {
     });
     atlas->CalcCustomRectUV(atlas->GetCustomRectByIndex(fonts.sprites.glow_id), &fonts.sprites.glow_uv[0],
                             &fonts.sprites.glow_uv[1]);
+    // Inset a texel: bilinear filtering at the quad's edge would otherwise blend in the atlas's
+    // neighbouring texels (a faint line under every district).
+    fonts.sprites.glow_uv[0].x += 1.0f / static_cast<float>(width);
+    fonts.sprites.glow_uv[0].y += 1.0f / static_cast<float>(height);
+    fonts.sprites.glow_uv[1].x -= 1.0f / static_cast<float>(width);
+    fonts.sprites.glow_uv[1].y -= 1.0f / static_cast<float>(height);
     fonts.sprites.ready = true;
 }
 

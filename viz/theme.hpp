@@ -50,14 +50,15 @@ ImVec4 to_vec4(ImU32 colour);
 /// Sets ImGui's style for `scale` (spacing, rounding and colours).
 void apply_style(float scale);
 
-/// Round sprites baked into the font atlas: a firm's dot, a money particle or a district's glow
-/// is one textured quad (2 triangles) instead of a fan of 10-50, which is what software GL pays for.
+/// Round sprites baked into the font atlas: a firm's dot is one textured triangle and a glow one
+/// textured quad, instead of fans of 10-50 triangles, which is what software GL pays for.
 struct Sprites {
-    static constexpr int kDiscSizes[4] = {8, 16, 32, 64}; ///< px: anti-aliased discs, picked by size
+    static constexpr int kDiscSizes[4] = {8, 16, 32, 64}; ///< px: disc diameters, picked by size
     int disc_ids[4] = {-1, -1, -1, -1};                   ///< atlas custom-rect ids
     int glow_id = -1;
-    ImVec2 disc_uv[4][2]; ///< uv min/max of each disc
-    ImVec2 glow_uv[2];    ///< uv min/max of the glow
+    ImVec2 disc_centre[4];    ///< uv of each disc's centre
+    ImVec2 disc_uv_radius[4]; ///< uv per disc radius, on each axis
+    ImVec2 glow_uv[2];        ///< uv min/max of the glow, inset a texel so filtering stays inside
     bool ready = false;
 };
 

@@ -90,6 +90,13 @@ TEST_CASE("time axes tick years and months, labelled as room allows", "[viz][cha
     REQUIRE(wide[1].label == "Ordibehesht");
     REQUIRE(wide[6].label == "Mehr");
 
+    // Two years in 1100 px (46 px a month): only the quarters are named.
+    const std::vector<TimeTick> quarters = time_ticks(cal, 0, cal.to_ticks({1403, 1, 1}), 1100, 40);
+    REQUIRE(quarters[1].label.empty());
+    REQUIRE(quarters[3].label == "Tir");
+    REQUIRE(quarters[6].label == "Mehr");
+    REQUIRE(quarters[9].label == "Dey");
+
     // Forty years in 200 px: no month ticks, and year labels thinned out.
     const std::vector<TimeTick> narrow = time_ticks(cal, 0, cal.to_ticks({1441, 1, 1}), 200, 40);
     REQUIRE(narrow.size() == 41);

@@ -77,7 +77,9 @@ std::vector<TimeTick> time_ticks(const sim::Calendar& calendar, Ticks from, Tick
     const double year_px = px_per_day * sim::kDaysPerYear;
     const bool months = month_px >= 4.0;
     const bool month_names = month_px >= 3.2 * min_label_px;
-    const bool month_initials = !month_names && month_px >= min_label_px * 0.8;
+    // Month initials would be ambiguous (four months start with M or A): when every month does not
+    // fit, name the quarters' first months (Tir, Mehr, Dey) instead.
+    const bool quarter_names = !month_names && 3.0 * month_px >= 3.2 * min_label_px;
     // When years are tight, label every 2nd or 5th one.
     int year_every = 1;
     while (year_every < 1000 && year_px * year_every < min_label_px * 1.6) {
@@ -103,8 +105,8 @@ std::vector<TimeTick> time_ticks(const sim::Calendar& calendar, Ticks from, Tick
             continue;
         } else if (month_names) {
             tick.label = std::string(sim::jalali_month_name(date.month));
-        } else if (month_initials) {
-            tick.label = std::string(sim::jalali_month_name(date.month).substr(0, 1));
+        } else if (quarter_names && date.month % 3 == 1) {
+            tick.label = std::string(sim::jalali_month_name(date.month));
         }
         ticks.push_back(std::move(tick));
     }

@@ -45,7 +45,7 @@ struct TimeTick {
 
 /// Year and month ticks between `from` and `to` for an axis `width_px` wide: years always get a
 /// tick (and a label when `min_label_px` allows), months get ticks when they are at least 4 px
-/// apart and labels (month names, or initials when tight) when there is room for them.
+/// apart and labels when there is room: every month's name, or only the quarters' (Tir, Mehr, Dey).
 std::vector<TimeTick> time_ticks(const sim::Calendar& calendar, Ticks from, Ticks to, float width_px,
                                  float min_label_px);
 

@@ -111,7 +111,7 @@ void draw_districts(const MapContext& m) {
 
 void draw_flows(const MapContext& m) {
     const Ticks window = flow_window(m.state);
-    const std::size_t max_individual = m.frame.startups.size() > 3000 ? 120 : 220;
+    const std::size_t max_individual = m.frame.startups.size() > 3000 ? 100 : 160;
     const std::vector<MoneyFlow>& flows = m.view.flows_at(m.time, window, max_individual);
     const double phase_base = static_cast<double>(m.time) / static_cast<double>(window);
     // When dense, only the largest aggregated flows get a visible lane; every flow keeps particles.
@@ -149,7 +149,7 @@ void draw_flows(const MapContext& m) {
                 const float t = static_cast<float>(p - std::floor(p));
                 const ImVec2 at = bezier(*from, c, *to, t);
                 if (lane) {
-                    draw::sprite_glow(m.dl, m.state.fonts.sprites, at, r * 2.6f, with_alpha(colour, 0.45f));
+                    draw::sprite_glow(m.dl, m.state.fonts.sprites, at, r * 2.2f, with_alpha(colour, 0.45f));
                 }
                 draw::sprite_disc(m.dl, m.state.fonts.sprites, at, r, colour);
             }
@@ -158,7 +158,7 @@ void draw_flows(const MapContext& m) {
         const float p = std::clamp(f.progress, 0.0f, 1.0f);
         const float alpha = std::min({1.0f, p / 0.05f + 0.2f, (1.0f - p) / 0.15f});
         // A short trail behind the particle.
-        constexpr int kTrail = 6;
+        constexpr int kTrail = 3;
         ImVec2 previous = bezier(*from, c, *to, std::max(0.0f, p - 0.14f));
         for (int i = 1; i <= kTrail; ++i) {
             const float t = std::max(0.0f, p - 0.14f * (1.0f - static_cast<float>(i) / kTrail));
@@ -167,7 +167,7 @@ void draw_flows(const MapContext& m) {
             previous = next;
         }
         const ImVec2 at = bezier(*from, c, *to, p);
-        draw::sprite_glow(m.dl, m.state.fonts.sprites, at, r * 2.8f, with_alpha(colour, alpha * 0.5f));
+        draw::sprite_glow(m.dl, m.state.fonts.sprites, at, r * 2.4f, with_alpha(colour, alpha * 0.5f));
         draw::sprite_disc(m.dl, m.state.fonts.sprites, at, r, with_alpha(colour, alpha));
     }
 }
@@ -178,11 +178,12 @@ const StartupFrame* draw_firms(const MapContext& m) {
     const bool hover_here = m.content.contains({mouse.x, mouse.y}) && ImGui::IsWindowHovered();
     const StartupFrame* hovered = nullptr;
     float best = 1e9f;
+    const bool rims = m.frame.startups.size() <= 3000; // at 10k firms the rims are noise, and cost
     for (const StartupFrame& s : m.frame.startups) {
         const ImVec2 p = iv(m.layout.to_screen(s.x, s.y));
         const float r = m.dot_radius(s.employees);
         const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.92f;
-        if (s.knowledge_based && s.stage != run::FAILED) {
+        if (rims && s.knowledge_based && s.stage != run::FAILED) {
             // Certified firms wear a thin white rim: a slightly larger white disc behind the dot.
             draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.1f, IM_COL32(255, 255, 255, 150));
         }

@@ -53,7 +53,13 @@ void export_menu(AppState& state) {
 } // namespace
 
 void draw_menu_bar(AppState& state) {
-    if (!ImGui::BeginMainMenuBar()) {
+    // The bar's background is a backdrop (a scissored clear): ImGui draws only its items.
+    draw::backdrop(state, {0, 0, ImGui::GetIO().DisplaySize.x, ImGui::GetFrameHeight()}, 0x161C24, 0x161C24, 0);
+    ImGui::PushStyleColor(ImGuiCol_MenuBarBg, IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 0));
+    const bool open = ImGui::BeginMainMenuBar();
+    ImGui::PopStyleColor(2);
+    if (!open) {
         return;
     }
     const bool loaded = static_cast<bool>(state.a);

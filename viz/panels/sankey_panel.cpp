@@ -49,7 +49,7 @@ std::pair<Ticks, Ticks> period(const AppState& state) {
 /// anti-aliased fringes, since every fringe pixel costs fill rate on software GL. True when `mouse`
 /// is inside it.
 bool draw_band(ImDrawList* dl, float x0, float a0, float a1, float x1, float b0, float b1, ImU32 colour, ImVec2 mouse) {
-    constexpr int kSlices = 24;
+    constexpr int kSlices = 16;
     const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
     dl->PrimReserve(kSlices * 6, (kSlices + 1) * 2);
     const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);

@@ -116,7 +116,7 @@ void draw_track(AppState& state) {
     const LinearMap xmap{
         .d0 = static_cast<double>(begin), .d1 = static_cast<double>(end), .p0 = track.x + 6, .p1 = track.right() - 6};
 
-    dl->AddRectFilled(ImVec2(track.x, track.y), ImVec2(track.right(), track.bottom()), theme::rgb(0x0D1117), 6.0f);
+    draw::backdrop(state, track, theme::kBackground, theme::kPanel, 6.0f);
     // The shape of the run inside the track: active startups over time.
     const std::size_t active = *kpi_index("active_startups");
     double peak = 1;
@@ -129,9 +129,22 @@ void draw_track(AppState& state) {
         const float y = track.bottom() - 3 - static_cast<float>(a.kpi_series[i][active] / peak) * (track.h - 8);
         area.emplace_back(x, y);
     }
-    for (std::size_t i = 1; i < area.size(); ++i) {
-        dl->AddQuadFilled(area[i - 1], area[i], ImVec2(area[i].x, track.bottom() - 2),
-                          ImVec2(area[i - 1].x, track.bottom() - 2), theme::rgb(theme::kRunA, 0.16f));
+    if (area.size() > 1) {
+        // One strip without anti-aliased fringes: two triangles per snapshot.
+        const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+        const ImU32 fill = theme::rgb(theme::kRunA, 0.16f);
+        dl->PrimReserve(static_cast<int>(area.size() - 1) * 6, static_cast<int>(area.size()) * 2);
+        const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+        for (std::size_t i = 0; i < area.size(); ++i) {
+            dl->PrimWriteVtx(area[i], uv, fill);
+            dl->PrimWriteVtx(ImVec2(area[i].x, track.bottom() - 2), uv, fill);
+            if (i > 0) {
+                const auto k = static_cast<ImDrawIdx>(base + 2 * i);
+                for (const int d : {-2, 0, -1, -1, 0, 1}) {
+                    dl->PrimWriteIdx(static_cast<ImDrawIdx>(k + d));
+                }
+            }
+        }
     }
     if (area.size() > 1) {
         dl->AddPolyline(area.data(), static_cast<int>(area.size()), theme::rgb(theme::kRunA, 0.45f), 0, 1.5f);
