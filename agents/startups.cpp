@@ -198,7 +198,8 @@ void Model::startup_month(std::uint32_t s) {
         fail(firm, FailureCause::TeamBreakup);
         return;
     }
-    if (firm.stage >= kRevenue) {
+    if (firm.stage >= kRevenue && firm.revenue_month > 0) {
+        // Acquirers buy firms that sell: the price is a multiple of revenue.
         const double hazard = life.acquisition_rate_per_year / 12.0 * (firm.stage == kScale ? 1.0 : 0.25);
         if (firm.rng.bernoulli(hazard)) {
             exit_by_acquisition(firm);
