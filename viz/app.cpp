@@ -219,6 +219,18 @@ void save_bookmarks(AppState& state) {
     }
 }
 
+std::string run_title(const AppState& state, int run) {
+    const RunView* view = run == 0 ? state.a.get() : state.b.get();
+    if (view == nullptr) {
+        return {};
+    }
+    std::string title = view->model.title();
+    if (state.a && state.b && state.a->model.title() == state.b->model.title()) {
+        title.append(" (").append(view->model.path().stem().string()).append(")");
+    }
+    return title;
+}
+
 float wanted_font_scale(const AppState& state) {
     return state.ui_scale * (state.presentation ? 1.55f : 1.0f);
 }

@@ -160,6 +160,9 @@ void show_toast(AppState& state, std::string text);
 bool seek_to_date(AppState& state, std::string_view text);
 /// Starts `innosim run [scenario] --out runs/NAME.innorun`; opens the result when it finishes.
 void run_scenario(AppState& state, const std::string& scenario, bool as_compare);
+/// Run A's (0) or B's (1) name for people: the scenario's name, plus the file's name when both
+/// runs share a scenario (a baseline against itself with another seed).
+std::string run_title(const AppState& state, int run);
 /// Font scale now wanted: the user scale, larger in presentation mode.
 float wanted_font_scale(const AppState& state);
 /// Advances time by `seconds`, handles shortcuts and draws every window. Between NewFrame and Render.

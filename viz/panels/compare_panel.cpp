@@ -18,8 +18,8 @@ void draw_compare_panel(AppState& state, RectF rect) {
     }
     const RunView& a = *state.a;
     const RunView& b = *state.b;
-    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunA)), "A  %s", a.model.title().c_str());
-    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "B  %s", b.model.title().c_str());
+    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunA)), "A  %s", run_title(state, 0).c_str());
+    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "B  %s", run_title(state, 1).c_str());
     const std::vector<std::string> differences = scenario_differences(a.model.header(), b.model.header());
     for (const std::string& d : differences) {
         ImGui::TextDisabled("%s", d.c_str());

@@ -57,10 +57,11 @@ struct MapContext {
     const ReplayFrame& frame;
     MapLayout layout;
     ImDrawList* dl;
-    float scale;    ///< UI scale
-    float dot_base; ///< px: radius of a one-person firm
-    RectF content;  ///< px
-    Ticks time;     ///< ticks on this run's clock
+    float scale;          ///< UI scale
+    float dot_base;       ///< px: radius of a one-person firm
+    RectF content;        ///< px
+    Ticks time;           ///< ticks on this run's clock
+    bool compact = false; ///< too narrow for the side columns' labels: markers only
 
     const StartupFrame* find(std::uint32_t id) const {
         const auto it = std::lower_bound(frame.startups.begin(), frame.startups.end(), id,
@@ -100,12 +101,29 @@ void draw_districts(const MapContext& m) {
         draw::sprite_glow(m.dl, m.state.fonts.sprites, c, r * 1.45f, theme::rgb(0x45576F, 0.9f));
         m.dl->AddCircle(c, r, theme::rgb(0x4A5C74, 0.35f), 48, 1.0f);
     }
-    for (std::size_t i = 0; i < m.layout.districts.size(); ++i) {
+    // Names, most populous district first; a name that would overlap one already placed is left
+    // out (small maps in compare mode), the district's disc still shows where it is.
+    std::vector<std::size_t> order(m.layout.districts.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return world.districts(static_cast<int>(a)).population() > world.districts(static_cast<int>(b)).population();
+    });
+    std::vector<RectF> placed;
+    for (const std::size_t i : order) {
         const ImVec2 c = iv(m.layout.districts[i]);
         const char* name = world.districts(static_cast<int>(i)).name().c_str();
         const ImVec2 size = draw::text_size(font, fs, name);
-        m.dl->AddText(font, fs, ImVec2(c.x - size.x * 0.5f, c.y + m.layout.district_radius[i] * 1.05f),
-                      theme::rgb(0x9FB0C6, 0.6f), name);
+        const RectF box{c.x - size.x * 0.5f - 2, c.y + m.layout.district_radius[i] * 1.05f, size.x + 4, size.y};
+        const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const RectF& p) {
+            return box.x < p.right() && p.x < box.right() && box.y < p.bottom() && p.y < box.bottom();
+        });
+        if (overlaps) {
+            continue;
+        }
+        placed.push_back(box);
+        m.dl->AddText(font, fs, ImVec2(box.x + 2, box.y), theme::rgb(0x9FB0C6, 0.6f), name);
     }
 }
 
@@ -229,9 +247,14 @@ void draw_factory(const MapContext& m) {
     const run::FactoryState& f = m.view.model.summary(m.frame.snapshot).factory();
     const std::string name =
         m.view.model.world().factory_name().empty() ? "Innovation factory" : m.view.model.world().factory_name();
-    const std::string label = name + "  " + std::to_string(f.tenants()) + "/" + std::to_string(f.capacity());
+    const std::string occupancy = std::to_string(f.tenants()) + "/" + std::to_string(f.capacity());
     ImFont* font = m.state.fonts.bold;
     const float fs = ImGui::GetFontSize() * 0.9f;
+    // In a narrow map (compare) the name would run over the department column: keep the numbers.
+    std::string label = name + "  " + occupancy;
+    if (draw::text_size(font, fs, label.c_str()).x > m.layout.city.w * 0.55f) {
+        label = "Factory " + occupancy;
+    }
     const ImVec2 size = draw::text_size(font, fs, label.c_str());
     draw::shadow_text(m.dl, font, fs, ImVec2(c.x - size.x * 0.5f, base0.y - s * 1.5f - size.y - 1),
                       theme::rgb(theme::kFactory), label.c_str());
@@ -255,15 +278,22 @@ std::vector<Marker> draw_markers(const MapContext& m) {
     const float column = m.layout.city.x - m.content.x - 22 * m.scale;
     const float r = 6.0f * m.scale;
 
-    ImGui::PushFont(bold);
-    m.dl->AddText(ImVec2(m.content.x + 4, m.content.y + 2), theme::rgb(theme::kTextDim), "DEPARTMENTS");
-    const ImVec2 fsz = ImGui::CalcTextSize("FUNDERS");
-    m.dl->AddText(ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2), theme::rgb(theme::kTextDim), "FUNDERS");
-    ImGui::PopFont();
+    if (!m.compact) {
+        ImGui::PushFont(bold);
+        m.dl->AddText(ImVec2(m.content.x + 4, m.content.y + 2), theme::rgb(theme::kTextDim), "DEPARTMENTS");
+        const ImVec2 fsz = ImGui::CalcTextSize("FUNDERS");
+        m.dl->AddText(ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2), theme::rgb(theme::kTextDim), "FUNDERS");
+        ImGui::PopFont();
+    }
 
     for (int i = 0; i < world.departments_size(); ++i) {
         const ImVec2 p = iv(m.layout.departments[static_cast<std::size_t>(i)]);
         m.dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), theme::rgb(theme::kDepartment), 2.5f);
+        if (m.compact) {
+            markers.push_back(
+                {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 3, p.y - r - 3, 2 * r + 6, 2 * r + 6}});
+            continue;
+        }
         const std::string name = draw::elide(bold, fs * 0.9f, world.departments(i).name(), column);
         m.dl->AddText(bold, fs * 0.9f, ImVec2(p.x + r + 5, p.y - fs * 0.62f), theme::rgb(theme::kText), name.c_str());
         if (i < snap.departments_size()) {
@@ -281,6 +311,11 @@ std::vector<Marker> draw_markers(const MapContext& m) {
         const ImU32 colour = theme::funder_colour(world.funders(i).kind());
         m.dl->AddCircleFilled(p, r * 1.1f, colour, 20);
         m.dl->AddCircle(p, r * 1.1f + 2.5f, with_alpha(colour, 0.5f), 20, 1.5f);
+        if (m.compact) {
+            markers.push_back(
+                {{run::FUNDER, world.funders(i).id()}, p, {p.x - r - 3, p.y - r - 3, 2 * r + 6, 2 * r + 6}});
+            continue;
+        }
         const std::string name = draw::elide(bold, fs * 0.9f, world.funders(i).name(), column);
         const ImVec2 size = draw::text_size(bold, fs * 0.9f, name.c_str());
         m.dl->AddText(bold, fs * 0.9f, ImVec2(p.x - r - 6 - size.x, p.y - fs * 0.62f), theme::rgb(theme::kText),
@@ -384,7 +419,7 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     if (view == nullptr) {
         return;
     }
-    std::string title = view->model.title();
+    std::string title = run_title(state, run);
     if (state.b) {
         title.insert(0, run == 0 ? "A: " : "B: ");
     } else {
@@ -412,7 +447,10 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     const ReplayFrame& frame = view->frame_at(std::clamp(t, view->model.begin_time(), view->model.end_time()));
     const float scale = state.presentation ? state.ui_scale * 1.3f : state.ui_scale;
     const float fs = ImGui::GetFontSize();
-    const MapLayoutOptions options{.side_width = std::clamp(content.w * 0.2f, 80.0f * scale, 185.0f * scale),
+    // Below ~36 characters of width the side columns' labels would crowd out the city: markers only.
+    const bool compact = content.w < fs * 36.0f;
+    const MapLayoutOptions options{.side_width = compact ? fs * 1.4f
+                                                         : std::clamp(content.w * 0.2f, 80.0f * scale, 185.0f * scale),
                                    .margin = 10.0f * scale,
                                    .top_band = fs * 1.8f};
     MapContext m{
@@ -421,6 +459,7 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     const float density =
         std::clamp(std::sqrt(500.0f / std::max<float>(1, static_cast<float>(frame.startups.size()))), 0.45f, 1.0f);
     m.dot_base = std::clamp(m.layout.scale * 0.0042f, 1.1f, 3.4f * scale) * density;
+    m.compact = compact;
 
     m.dl->PushClipRect(ImVec2(content.x, content.y), ImVec2(content.right(), content.bottom()), true);
     draw::backdrop(state, content, theme::kCanvas, theme::kPanel, 6.0f);
@@ -429,7 +468,9 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     const StartupFrame* hovered = draw_firms(m);
     draw_factory(m);
     const std::vector<Marker> markers = draw_markers(m);
-    draw_legend(m);
+    if (run == 0 || !state.b) {
+        draw_legend(m); // once is enough when two maps stand side by side
+    }
     draw_overlays(m);
 
     // Selection ring.

@@ -166,9 +166,9 @@ void draw_menu_bar(AppState& state) {
         const int seconds = static_cast<int>(state.app_seconds - state.running->started);
         right = "Running " + state.running->label + "... " + std::to_string(seconds) + " s";
     } else if (state.a) {
-        right = state.a->model.title();
+        right = run_title(state, 0);
         if (state.b) {
-            right += "  vs  " + state.b->model.title();
+            right += "  vs  " + run_title(state, 1);
         }
     }
     if (!right.empty()) {

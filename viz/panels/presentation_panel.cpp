@@ -51,9 +51,9 @@ void draw_presentation_panel(AppState& state, RectF rect) {
     dl->AddText(large, large->FontSize, ImVec2(right - hs.x, large_y), theme::rgb(theme::kHorizon), horizon.c_str());
 
     // Row 2: the chapter's caption, and which run(s) this is.
-    std::string title = a.model.title();
+    std::string title = run_title(state, 0);
     if (state.b) {
-        title = "A: " + title + "   B: " + state.b->model.title();
+        title = "A: " + title + "   B: " + run_title(state, 1);
     }
     const std::string shown_title = draw::elide(body, body->FontSize, title, avail.x * 0.3f);
     const float title_w = draw::text_size(body, body->FontSize, shown_title.c_str()).x;
