@@ -16,6 +16,7 @@
 #include <array>
 #include <bit>
 #include <concepts>
+#include <cstring>
 #include <map>
 #include <type_traits>
 #include <utility>
@@ -97,8 +98,14 @@ private:
     template <std::integral T> void put(T value) {
         using Unsigned = std::make_unsigned_t<T>;
         const auto bits = static_cast<Unsigned>(value);
-        for (std::size_t i = 0; i < sizeof(T); ++i) {
-            bytes_ += static_cast<char>((bits >> (8 * i)) & 0xffU);
+        if constexpr (std::endian::native == std::endian::little) {
+            // The layout already: one append instead of a byte at a time (checkpoints are MBs).
+            const auto bytes = std::bit_cast<std::array<char, sizeof(T)>>(bits);
+            bytes_.append(bytes.data(), bytes.size());
+        } else {
+            for (std::size_t i = 0; i < sizeof(T); ++i) {
+                bytes_ += static_cast<char>((bits >> (8 * i)) & 0xffU);
+            }
         }
     }
     template <class E>
@@ -175,8 +182,12 @@ private:
         using Unsigned = std::make_unsigned_t<T>;
         const char* at = take(sizeof(T));
         Unsigned bits = 0;
-        for (std::size_t i = sizeof(T); i-- > 0;) {
-            bits = static_cast<Unsigned>((bits << 8U) | static_cast<unsigned char>(at[i]));
+        if constexpr (std::endian::native == std::endian::little) {
+            std::memcpy(&bits, at, sizeof(T));
+        } else {
+            for (std::size_t i = sizeof(T); i-- > 0;) {
+                bits = static_cast<Unsigned>((bits << 8U) | static_cast<unsigned char>(at[i]));
+            }
         }
         value = static_cast<T>(bits);
     }

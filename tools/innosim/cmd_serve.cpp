@@ -225,7 +225,18 @@ void watch(const WatchArgs& args, Context& context) {
                 ++saved;
             }
         }
-        if (ended >= args.until_ended && fork_sent) {
+        bool fork_done = fork_sent;
+        if (args.fork != 0 && fork_sent) {
+            // A fork is done once its branch has streamed past the fork point (or was refused).
+            const std::lock_guard lock(shared->mutex);
+            fork_done = shared->latency_ms >= 0 || !runs.errors().empty();
+        }
+        if (args.fork != 0 && fork_done && !runs.errors().empty()) {
+            client.close();
+            context.exit_code = kExitBadInput; // the server said why on stderr
+            return;
+        }
+        if (ended >= args.until_ended && fork_done) {
             client.close();
             context.exit_code = kExitOk;
             return;

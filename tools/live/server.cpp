@@ -131,7 +131,7 @@ struct Run {
     /// requested speed, while paused, or throws RunStopped.
     void pace(sim::Ticks t) {
         std::unique_lock lock(mutex);
-        sim_time = t;
+        sim_time = std::max(sim_time, t);
         for (;;) {
             if (stop) {
                 throw RunStopped{};
@@ -305,15 +305,19 @@ public:
                                          run_->records.size()});
             return;
         }
-        append(frame_record(run_->id, next_index_++, frame.SerializeAsString()));
+        // A run has reached a time once a frame of that time is out: clients may fork from what
+        // they have seen, even before the simulation's pacing has caught up.
+        const sim::Ticks time = frame.has_snapshot() ? frame.snapshot().time() : 0;
+        append(frame_record(run_->id, next_index_++, frame.SerializeAsString()), false, time);
     }
 
     /// Appends records made elsewhere (a fork's inherited frames, the end).
-    void append(SharedRecord record, bool count_as_frame = false) {
+    void append(SharedRecord record, bool count_as_frame = false, sim::Ticks reached = 0) {
         {
             const std::lock_guard lock(run_->mutex);
             run_->record_ends.push_back(run_->bytes_total() + record->size());
             run_->records.push_back(std::move(record));
+            run_->sim_time = std::max(run_->sim_time, reached);
         }
         next_index_ += count_as_frame ? 1 : 0;
         server_.post_progress(run_);
