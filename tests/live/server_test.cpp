@@ -1,5 +1,6 @@
 // The live server on loopback, in process, on an ephemeral port: many clients, misbehaving
 // clients, forks, pacing controls, reconnects and shutdown. Every wait is bounded.
+#include "agents/checkpoint.hpp"
 #include "agents/runner.hpp"
 #include "agents/scenario_loader.hpp"
 #include "sim/io/record_io.hpp"
@@ -397,6 +398,25 @@ TEST_CASE("forks stream beside their parent to every viewer", "[live][server][fo
     const std::uint32_t twin = *audience.runs.run_of_request(again);
     REQUIRE(audience.wait_ended(twin));
     CHECK(serialized(audience.runs.run(twin)->frames) == branch_frames);
+
+    // A fork of the branch before its own fork point: both levers, each from its date, exactly as
+    // a run of that scenario from the start.
+    const std::vector<std::string> lever2 = {"departments[Transport].payment_delay_days=10"};
+    const std::uint64_t grand_request = audience.client->fork(branch, "1402/01/01", lever2);
+    REQUIRE(
+        audience.runs.wait([&](const RunCollector& r) { return r.run_of_request(grand_request).has_value(); }, kWait));
+    const std::uint32_t grand = *audience.runs.run_of_request(grand_request);
+    REQUIRE(audience.wait_ended(grand));
+    const agents::LoadedScenario both = agents::fork_scenario(
+        agents::fork_scenario(agents::load_scenario("tiny"), "1402/07/01", lever), "1402/01/01", lever2);
+    const auto path =
+        std::filesystem::temp_directory_path() / ("innosim-live-grand-" + std::to_string(::getpid()) + ".innorun");
+    agents::run_scenario(both, {.seed = 7, .out = path, .checkpoint_every_months = 0});
+    std::vector<std::string> expected;
+    io::RunFileReader::open(path).for_each_frame(
+        [&](const run::Frame& frame) { expected.push_back(frame.SerializeAsString()); });
+    std::filesystem::remove(path);
+    CHECK(serialized(audience.runs.run(grand)->frames) == expected);
     server.stop();
 }
 

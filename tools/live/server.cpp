@@ -1012,8 +1012,11 @@ void LiveServer::Impl::fork_body(const std::shared_ptr<Run>& run, const std::sha
                              date_of(parent_loaded, parent_time) + ")");
         }
         // The parent's last checkpoint before the fork, and the frames it had streamed up to it.
+        // The branch inherits the checkpoints up to it too: its past is the parent's, so a fork of
+        // the branch at an earlier date restores from them (the lever changes it adds lie later).
         std::shared_ptr<const run::Checkpoint> checkpoint;
         std::vector<SharedRecord> inherited;
+        std::vector<StoredCheckpoint> inherited_checkpoints;
         {
             const std::lock_guard lock(parent->mutex);
             std::size_t frames = 0;
@@ -1021,6 +1024,7 @@ void LiveServer::Impl::fork_body(const std::shared_ptr<Run>& run, const std::sha
                 if (c.time < at) {
                     checkpoint = c.frame;
                     frames = c.frames;
+                    inherited_checkpoints.push_back(c);
                 }
             }
             inherited.assign(parent->records.begin(), parent->records.begin() + static_cast<std::ptrdiff_t>(frames));
@@ -1030,6 +1034,7 @@ void LiveServer::Impl::fork_body(const std::shared_ptr<Run>& run, const std::sha
             run->fork_time = at;
             run->fork_date = date;
             run->pace_from = at;
+            run->checkpoints = std::move(inherited_checkpoints);
         }
         const std::vector<std::string> overrides = run->overrides;
         simulate(run, branch, parent_header.seed(), parent_header.replication(), checkpoint.get(), inherited,
