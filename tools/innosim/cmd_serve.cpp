@@ -262,7 +262,8 @@ void add_serve_command(CLI::App& app, Context& context) {
     sub->add_option("--token", args->token,
                     "Clients must present this token (default: $INNOSIM_TOKEN; required with a non-loopback --bind)");
     sub->add_option("--max-clients", args->max_clients, "Connections at once")->capture_default_str();
-    sub->add_option("--max-runs", args->max_runs, "Runs at once (the first, started ones, forks)")
+    sub->add_option("--max-runs", args->max_runs,
+                    "Runs the server holds (the first, started ones, forks; finished count)")
         ->capture_default_str();
     sub->add_option("--speed", args->speed, "Sim days per wall second; <= 0: as fast as possible")
         ->capture_default_str();

@@ -34,15 +34,28 @@ public:
         if (!thread_.joinable()) {
             return;
         }
-        asio::post(io_, [this] {
+        const auto shut = [this] {
             closed_ = true;
             drop_socket();
             timer_.cancel();
             resolver_.cancel();
             work_.reset();
             io_.stop();
-        });
+        };
+        if (std::this_thread::get_id() == thread_.get_id()) {
+            shut(); // from a callback: the thread ends when the callback returns; joined later
+            return;
+        }
+        asio::post(io_, shut);
         thread_.join();
+    }
+
+    ~Impl() {
+        if (thread_.joinable() && std::this_thread::get_id() == thread_.get_id()) {
+            thread_.detach(); // destroyed from its own callback: nothing left to wait for
+        } else if (thread_.joinable()) {
+            close();
+        }
     }
 
     bool connected() const { return connected_; }

@@ -70,7 +70,8 @@ public:
 
     /// Starts connecting (on the client's thread) and returns at once.
     void connect();
-    /// Disconnects for good and joins the network thread. Callbacks are not called after it.
+    /// Disconnects for good and joins the network thread (from a callback: stops it, and the
+    /// destructor joins). Callbacks are not called after it.
     void close();
     /// Greeted by the server and not disconnected since.
     bool connected() const;
