@@ -257,6 +257,7 @@ private:
                   const std::vector<SharedRecord>& inherited, const std::function<void(run::RunHeader&)>& edit_header);
     void socket_closed();
     void fork_body(const std::shared_ptr<Run>& run, const std::shared_ptr<Run>& parent, const Fork& fork);
+    void launch(Run& run, std::function<void()> body);
     void stop_runs();
     void join_runs();
 
@@ -271,6 +272,7 @@ private:
     std::atomic<std::uint32_t> next_run_{1};
     std::mutex all_runs_mutex_;
     std::vector<std::shared_ptr<Run>> all_runs_; // every run ever made, for limits and joining
+    bool network_stopped_ = false;               // [all_runs_mutex_] no thread starts after join_runs()
     mutable std::mutex stats_mutex_;
     ServerStats stats_;
     std::size_t open_sockets_ = 0; // network thread
@@ -897,7 +899,7 @@ std::uint32_t LiveServer::Impl::start_run(const Start& start, std::uint64_t requ
         const std::lock_guard lock(stats_mutex_);
         ++stats_.runs_started;
     }
-    run->thread = std::thread([this, run, start, loaded = std::move(loaded)]() mutable {
+    launch(*run, [this, run, start, loaded = std::move(loaded)]() mutable {
         try {
             if (!loaded) {
                 loaded = load_start(start);
@@ -988,7 +990,7 @@ void LiveServer::Impl::handle_fork(Session& session, std::uint64_t request_id, c
         const std::lock_guard lock(parent->second->mutex);
         run->speed = fork.speed() != 0 ? speed_of(fork.speed()) : parent->second->speed;
     }
-    run->thread = std::thread([this, run, parent = parent->second, fork] { fork_body(run, parent, fork); });
+    launch(*run, [this, run, parent = parent->second, fork] { fork_body(run, parent, fork); });
 }
 
 void LiveServer::Impl::fork_body(const std::shared_ptr<Run>& run, const std::shared_ptr<Run>& parent,
@@ -1148,16 +1150,29 @@ void LiveServer::Impl::stop_runs() {
     }
 }
 
+void LiveServer::Impl::launch(Run& run, std::function<void()> body) {
+    // Under the lock that join_runs() takes to collect threads: a run started while the server
+    // stops is either joined or never started.
+    const std::lock_guard lock(all_runs_mutex_);
+    if (stopping_ && network_stopped_) {
+        return;
+    }
+    run.thread = std::thread(std::move(body));
+}
+
 void LiveServer::Impl::join_runs() {
-    std::vector<std::shared_ptr<Run>> runs;
+    std::vector<std::thread> threads;
     {
         const std::lock_guard lock(all_runs_mutex_);
-        runs = all_runs_;
-    }
-    for (const auto& run : runs) {
-        if (run->thread.joinable()) {
-            run->thread.join();
+        network_stopped_ = true;
+        for (const auto& run : all_runs_) {
+            if (run->thread.joinable()) {
+                threads.push_back(std::move(run->thread));
+            }
         }
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
     }
 }
 
