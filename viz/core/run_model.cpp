@@ -114,6 +114,9 @@ void RunModel::add_event(const run::Event& event) {
     rec.subject = to_key(event.subject());
     if (event.has_object()) {
         rec.object = to_key(event.object());
+    } else if (event.kind() == run::TRANSFER) {
+        // The recorder leaves out the default counterpart (households and the market, outside #0).
+        rec.object = {run::OUTSIDE, 0};
     }
     rec.value = event.value();
     rec.kind = event.kind();

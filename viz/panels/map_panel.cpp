@@ -14,6 +14,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <functional>
 
@@ -378,14 +379,16 @@ void draw_overlays(const MapContext& m) {
     const float fs = font->FontSize;
     float y = m.layout.municipality.y + fs * 1.2f;
     for (const std::size_t i : notes) {
-        const std::string shown = draw::elide(font, fs, m.view.chapters.items()[i].text, m.layout.city.w - 30);
-        const ImVec2 size = draw::text_size(font, fs, shown.c_str());
+        // Wrapped to the city's width: a note is read whole.
+        const char* text = m.view.chapters.items()[i].text.c_str();
+        const float wrap = std::max(80.0f, m.layout.city.w - 30);
+        const ImVec2 size = font->CalcTextSizeA(fs, FLT_MAX, wrap, text);
         const float x = m.layout.city.x + (m.layout.city.w - size.x) * 0.5f;
         m.dl->AddRectFilled(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5), theme::rgb(0x1B222C, 0.92f),
                             6.0f);
         m.dl->AddRect(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5), theme::rgb(theme::kTarget, 0.8f),
                       6.0f, 0, 1.5f);
-        m.dl->AddText(font, fs, ImVec2(x, y), theme::rgb(theme::kText), shown.c_str());
+        m.dl->AddText(font, fs, ImVec2(x, y), theme::rgb(theme::kText), text, nullptr, wrap);
         y += size.y + 16;
     }
 }
