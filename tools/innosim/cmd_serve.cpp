@@ -136,6 +136,7 @@ void watch(const WatchArgs& args, Context& context) {
         sim::Ticks fork_time = -1;
         std::uint32_t branch = 0;
         double latency_ms = -1;
+        bool given_up = false; ///< the client will not reconnect (refused: token, version)
     };
     auto shared = std::make_shared<Shared>();
     live::RunCollector runs;
@@ -176,9 +177,11 @@ void watch(const WatchArgs& args, Context& context) {
     print.on_error = [](std::uint64_t, const std::string& message) {
         std::fprintf(stderr, "innosim watch: server error: %s\n", message.c_str());
     };
-    print.on_disconnect = [](const std::string& reason, bool reconnecting) {
+    print.on_disconnect = [shared](const std::string& reason, bool reconnecting) {
         std::fprintf(stderr, "innosim watch: disconnected: %s%s\n", reason.c_str(),
                      reconnecting ? " (reconnecting)" : "");
+        const std::lock_guard lock(shared->mutex);
+        shared->given_up = shared->given_up || !reconnecting;
     };
     live::LiveClient client({.host = host, .port = port, .token = args.token, .client_name = "innosim watch"},
                             runs.callbacks(print));
@@ -197,6 +200,12 @@ void watch(const WatchArgs& args, Context& context) {
     std::size_t saved = 0;
     std::vector<std::uint32_t> written;
     while (Clock::now() < deadline) {
+        {
+            const std::lock_guard lock(shared->mutex);
+            if (shared->given_up) {
+                break;
+            }
+        }
         if (!fork_sent) {
             // Fork once the parent has streamed past the fork date.
             const auto parent = runs.run(args.fork);
@@ -245,6 +254,11 @@ void watch(const WatchArgs& args, Context& context) {
         runs.wait([seen](const live::RunCollector& r) { return r.version() != seen; }, std::chrono::milliseconds(200));
     }
     client.close();
+    const std::lock_guard lock(shared->mutex);
+    if (shared->given_up) {
+        context.exit_code = kExitBadInput; // refused: the reason is above
+        return;
+    }
     std::fprintf(stderr, "innosim watch: timed out after %.0f s (%zu runs saved)\n", args.timeout, saved);
     context.exit_code = kExitFailure;
 }
