@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -490,6 +491,12 @@ int main(int argc, char** argv) {
     state.presentation = options.presentation;
 
     const bool headless = options.headless();
+    if (std::getenv("DISPLAY") == nullptr) {
+        // SFML would abort the process; say what to do instead.
+        std::cerr << "innosim-viz: failed: no X display (DISPLAY is not set). For headless use run it under Xvfb:\n"
+                     "  xvfb-run -a -s '-screen 0 1280x800x24' innosim-viz RUN.innorun --screenshot out.png\n";
+        return kExitFailure;
+    }
     sf::RenderWindow window(sf::VideoMode(static_cast<unsigned>(options.width), static_cast<unsigned>(options.height)),
                             "innosim-viz", headless ? sf::Style::None : sf::Style::Default);
     if (!headless) {

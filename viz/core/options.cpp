@@ -45,7 +45,7 @@ void parse_size(const std::string& text, ViewerOptions& options) {
 
 ParsedOptions parse_options(const std::vector<std::string>& args) {
     ViewerOptions options;
-    CLI::App app{"innosim-viz: watch, scrub and compare innosim runs"};
+    CLI::App app{"innosim-viz: watch, scrub and compare innosim runs", "innosim-viz"};
     app.set_version_flag("--version", innosim::version_string());
     std::string size;
     app.add_option("run", options.run, "Run file to open (RUN.innorun); without it a file dialog opens");
