@@ -321,7 +321,35 @@ std::string findings(const ReportData& data) {
     return out + "</section>";
 }
 
+/// A run file's table: each KPI at the horizon and at the end, against the scenario's targets.
+std::string run_table(const ReportData& data) {
+    std::string out = "<section id=\"table\"><h2>KPIs " + html_escape(data.kpi_time) +
+                      "</h2><p class=\"lead\">At the horizon and at the end of the run (" + html_escape(data.end_date) +
+                      "), against the targets the scenario sets.</p>";
+    out += "<div class=\"card table-wrap\"><table><thead><tr><th>KPI</th><th>at the horizon</th><th>at the end</th>"
+           "<th>target</th></tr></thead><tbody>";
+    for (std::size_t j = 0; j < data.comparisons.size(); ++j) {
+        const KpiComparison& c = data.comparisons[j];
+        const double value = c.arms[0].mean;
+        std::string target;
+        for (const auto& [kpi, goal] : data.targets) {
+            if (kpi == c.kpi) {
+                const bool met = higher_is_better(kpi) ? value >= goal : value <= goal;
+                target = "<span class=\"tag " + std::string(met ? "good" : "bad") + "\">" +
+                         html_escape(kpi_text(kpi, goal)) + (met ? " met" : " missed") + "</span>";
+            }
+        }
+        out += "<tr><td>" + html_escape(kpi_title(c.kpi)) + "</td><td>" + html_escape(kpi_text(c.kpi, value)) +
+               "</td><td>" + html_escape(j < data.end_values.size() ? kpi_text(c.kpi, data.end_values[j]) : "") +
+               "</td><td>" + target + "</td></tr>";
+    }
+    return out + "</tbody></table></div></section>";
+}
+
 std::string horizon_table(const ReportData& data) {
+    if (data.kind == "run") {
+        return run_table(data);
+    }
     std::string out = "<section id=\"table\"><h2>KPIs " + html_escape(data.kpi_time) + "</h2>";
     if (data.arms.size() <= 6 && !is_screening(data)) {
         out += "<p class=\"lead\">Mean over replications with its 95% t interval; for every other policy, the "

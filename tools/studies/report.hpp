@@ -53,6 +53,10 @@ struct ReportData {
     std::string sensitivity_method; ///< "morris", "sobol", "main_effects" or empty
     std::vector<SensitivityRow> sensitivity;
 
+    std::vector<double> end_values; ///< run files: each KPI at the end of the run (comparisons order)
+    std::string end_date;           ///< run files: the last day
+    std::vector<std::pair<std::string, double>> targets; ///< run files: the scenario's KPI targets
+
     std::vector<std::string> notes; ///< what is missing and how to get it
 };
 

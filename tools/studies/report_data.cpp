@@ -302,7 +302,14 @@ ReportData load_run(const fs::path& file) {
     data.arms = load_arms(file);
     data.comparisons = compare_arms(data.arms);
     data.horizon_date = header.horizon_date();
+    data.end_date = header.end_date();
     data.kpi_time = "at the horizon (" + header.horizon_date() + ")";
+    for (const KpiComparison& c : data.comparisons) {
+        data.end_values.push_back(kpi_value(reader.footer().end_kpis(), c.kpi));
+    }
+    for (const auto& target : header.scenario().targets()) {
+        data.targets.emplace_back(target.kpi(), target.value());
+    }
     data.facts = {{"run", "one run (no replications: no intervals)"},
                   {"seed", std::to_string(header.seed())},
                   {"replication", std::to_string(header.replication())},
