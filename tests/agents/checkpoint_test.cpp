@@ -174,6 +174,25 @@ TEST_CASE("a run resumed from any checkpoint frame writes the same file", "[agen
     }
 }
 
+TEST_CASE("a run with quarterly snapshots resumes to the same file", "[agents][checkpoint]") {
+    // Checkpoints follow snapshots, and the resumed recorder must count months as the original's.
+    const TempDir dir;
+    LoadedScenario loaded = load_scenario("tiny");
+    apply_overrides(loaded, {"snapshot_every_days=91"});
+    run_scenario(loaded, {.seed = 7, .out = dir / "original.innorun", .checkpoint_every_months = 6});
+    const io::RunFileReader reader = io::RunFileReader::open(dir / "original.innorun");
+    REQUIRE(reader.checkpoint_count() >= 4);
+    REQUIRE(reader.snapshot_count() < 20);
+    const run::Checkpoint checkpoint = reader.checkpoint(1);
+    const std::uint64_t offset = reader.footer().checkpoints(1).offset();
+    const ResumeFrom from{.checkpoint = &checkpoint, .write_prefix = [&](FrameSink& sink) {
+                              reader.for_each_frame_through(offset, [&](const run::Frame& f) { sink.write_frame(f); });
+                          }};
+    run_scenario(scenario_from_header(reader.header()),
+                 {.seed = 7, .out = dir / "resumed.innorun", .checkpoint_every_months = 6, .resume = &from});
+    CHECK(slurp(dir / "resumed.innorun") == slurp(dir / "original.innorun"));
+}
+
 TEST_CASE("bad checkpoints are input errors", "[agents][checkpoint]") {
     const LoadedScenario loaded = load_scenario("tiny");
     Model model(loaded.params, loaded.changes, 7, 0);
