@@ -116,6 +116,14 @@ TEST_CASE("a journal of another study is refused", "[journal]") {
     CHECK_THROWS_AS(Journal::create(path, Journal::header_line("abc", 10, 5, false)), innosim::InputError);
 }
 
+TEST_CASE("only one sweep writes a journal at a time", "[journal]") {
+    const fs::path path = temp_file("locked.journal");
+    const std::string header = Journal::header_line("abc", 4, 5, false);
+    Journal writer = Journal::create(path, header);
+    JournalIndex index;
+    CHECK_THROWS_WITH(Journal::resume(path, header, 4, 5, index), Catch::Contains("in use by another running sweep"));
+}
+
 TEST_CASE("a journal killed while writing its header starts over", "[journal]") {
     const fs::path path = temp_file("header.journal");
     const std::string header = Journal::header_line("abc", 4, 5, false);

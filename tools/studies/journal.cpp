@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace innosim::studies {
@@ -83,6 +84,19 @@ void write_all(int fd, std::string_view data, const std::filesystem::path& path)
             throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
         }
         data.remove_prefix(static_cast<std::size_t>(written));
+    }
+}
+
+/// One writer per journal: a second sweep (or --resume) on the same directory while the first runs
+/// would interleave two copies of every run. The lock dies with the process, kill -9 included.
+void lock_exclusively(int fd, const std::filesystem::path& path) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno; // the caller's Journal closes fd as the exception unwinds
+        if (error == EWOULDBLOCK) {
+            throw InputError(path.parent_path().string() + " is in use by another running sweep (" + path.string() +
+                             " is locked); wait for it or choose another --out directory");
+        }
+        throw InputError("cannot lock " + path.string() + ": " + std::strerror(error));
     }
 }
 
@@ -203,6 +217,7 @@ Journal Journal::create(const std::filesystem::path& path, const std::string& he
     if (journal.fd_ < 0) {
         throw InputError("cannot create " + path.string() + ": " + std::strerror(errno));
     }
+    lock_exclusively(journal.fd_, path);
     journal.append(header);
     sync_directory(path.parent_path());
     return journal;
@@ -210,13 +225,14 @@ Journal Journal::create(const std::filesystem::path& path, const std::string& he
 
 Journal Journal::resume(const std::filesystem::path& path, const std::string& header, std::uint64_t runs,
                         std::size_t kpis, JournalIndex& index) {
-    index = index_journal(path, header, runs, kpis);
     Journal journal;
     journal.path_ = path;
     journal.fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (journal.fd_ < 0) {
         throw InputError("cannot open " + path.string() + ": " + std::strerror(errno));
     }
+    lock_exclusively(journal.fd_, path);
+    index = index_journal(path, header, runs, kpis); // under the lock: nobody appends meanwhile
     // Cut a torn last line so the next record starts on a line of its own.
     if (::ftruncate(journal.fd_, static_cast<off_t>(index.valid_end)) != 0 || ::fdatasync(journal.fd_) != 0) {
         throw std::runtime_error("cannot truncate " + path.string() + ": " + std::strerror(errno));
