@@ -28,10 +28,13 @@ std::string format_rial(double rial) {
     char buffer[64];
     const double magnitude = std::fabs(rial);
     if (magnitude >= 1e9) {
-        const double billions = rial / 1e9;
-        std::snprintf(buffer, sizeof buffer, "%.1f", billions - std::trunc(billions));
-        return group_thousands(static_cast<std::int64_t>(std::trunc(billions))) +
-               std::string(buffer).substr(billions < 0 ? 2 : 1) + " bn Rial";
+        // Tenths of a billion, rounded once, so 2.96 bn prints as 3.0 and never as 2.0.
+        const auto tenths = static_cast<std::int64_t>(std::llround(magnitude / 1e8));
+        std::snprintf(buffer, sizeof buffer, ".%d bn Rial", static_cast<int>(tenths % 10));
+        std::string text = rial < 0 ? "-" : "";
+        text += group_thousands(tenths / 10);
+        text += buffer;
+        return text;
     }
     if (magnitude >= 1e6) {
         std::snprintf(buffer, sizeof buffer, "%.1f M Rial", rial / 1e6);
