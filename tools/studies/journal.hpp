@@ -2,10 +2,11 @@
 
 // The sweep journal (DIR/runs.journal): an append-only text file, one line per finished run,
 // each written with a single write() and made durable by fdatasync (group commit: one sync covers
-// every line written since the last). A kill -9 can leave at most one torn last line; every line carries a checksum, so a torn
-// or damaged line is recognised and dropped on --resume, and that run simply runs again.
-// runs.csv, summary.csv and the other outputs are rebuilt from the journal in plan order, which is
-// why they are byte-identical whatever the number of threads or ranks and the order runs finished.
+// every line written since the last). A kill -9 can leave at most one torn last line; every line
+// carries a checksum, so a torn or damaged line is recognised and dropped on --resume, and that
+// run simply runs again. runs.csv, summary.csv and the other outputs are rebuilt from the journal
+// in plan order, which is why they are byte-identical whatever the number of threads or ranks and
+// the order runs finished.
 
 #include <cstdint>
 #include <filesystem>
