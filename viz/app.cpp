@@ -8,6 +8,7 @@
 
 #include "sim/input_error.hpp"
 #include "viz/app_state.hpp"
+#include "viz/core/format.hpp"
 #include "viz/panels.hpp"
 
 #include <imgui.h>
@@ -24,7 +25,7 @@ namespace innosim::viz {
 namespace {
 
 constexpr std::array<std::string_view, kPanelCount> kPanelNames{
-    "timeline", "map", "map-b", "kpis", "sankey", "events", "inspector", "compare", "chapters", "presentation"};
+    "timeline", "map", "map-b", "kpis", "sankey", "events", "inspector", "compare", "chapters", "presentation", "live"};
 
 } // namespace
 
@@ -47,7 +48,19 @@ RunView::RunView(RunModel loaded) : model(std::move(loaded)) {
         kpi_series.push_back(kpi_values(model.summary(i).kpis()));
     }
     targets = kpi_targets(model.header());
-    chapters_path = chapters_path_for(model.path());
+    if (!model.path().empty()) {
+        chapters_path = chapters_path_for(model.path()); // a live run has no file to keep them beside
+    }
+}
+
+void RunView::refresh() {
+    for (std::size_t i = kpi_series.size(); i < model.snapshot_count(); ++i) {
+        kpi_series.push_back(kpi_values(model.summary(i).kpis()));
+    }
+    frame_time_ = sim::kNever;
+    flows_time_ = sim::kNever;
+    sankey_key_.reset();
+    feed_filter_.reset();
 }
 
 const ReplayFrame& RunView::frame_at(Ticks t) {
@@ -135,7 +148,15 @@ bool open_run(AppState& state, const std::filesystem::path& path, bool as_compar
     } catch (const std::exception& e) {
         show_error(state, "Bookmarks ignored", e.what());
     }
+    show_view(state, std::move(view), as_compare);
+    state.dialog.open = false;
+    return true;
+}
+
+void show_view(AppState& state, std::unique_ptr<RunView> view, bool as_compare) {
     const std::string title = view->model.title();
+    const bool fork = view->model.is_fork();
+    const std::string fork_date = fork ? format_date(view->model.calendar(), view->model.fork_time()) : "";
     if (as_compare && state.a) {
         state.b = std::move(view);
         if (state.selection && state.selection->run == 1) {
@@ -147,13 +168,14 @@ bool open_run(AppState& state, const std::filesystem::path& path, bool as_compar
         state.cursor = ReplayCursor();
     }
     reset_cursor(state);
-    state.dialog.open = false;
-    show_toast(state, (as_compare ? "Comparing with " : "Opened ") + title);
-    return true;
+    show_toast(state, (as_compare ? "Comparing with " : "Opened ") + title +
+                          (fork ? ", the branch from " + fork_date : std::string()));
 }
 
 void close_compare(AppState& state) {
     state.b.reset();
+    state.live.b_run = 0;
+    state.live.pending_b.reset();
     if (state.selection && state.selection->run == 1) {
         state.selection.reset();
     }
@@ -209,8 +231,8 @@ void run_scenario(AppState& state, const std::string& scenario, bool as_compare)
 }
 
 void save_bookmarks(AppState& state) {
-    if (!state.a) {
-        return;
+    if (!state.a || state.a->chapters_path.empty()) {
+        return; // a live run's bookmarks last as long as the viewer
     }
     try {
         save_chapters(state.a->chapters_path, state.a->chapters);
@@ -226,9 +248,52 @@ std::string run_title(const AppState& state, int run) {
     }
     std::string title = view->model.title();
     if (state.a && state.b && state.a->model.title() == state.b->model.title()) {
-        title.append(" (").append(view->model.path().stem().string()).append(")");
+        // A branch says where it left its parent; two runs of one scenario say which is which.
+        if (view->model.is_fork() && !(state.a->model.is_fork() && state.b->model.is_fork())) {
+            title.append(", branch from ").append(format_date(view->model.calendar(), view->model.fork_time()));
+        } else {
+            title.append(" (").append(view->model.source_label()).append(")");
+        }
     }
     return title;
+}
+
+TimeSpan axis_span(const AppState& state) {
+    TimeSpan span{state.cursor.begin(), state.cursor.end()};
+    if (state.a) {
+        span.end = std::max(span.end, state.a->model.planned_end_time());
+    }
+    if (state.b) {
+        span.end = std::max(span.end, state.align.to_a(state.b->model.planned_end_time()));
+    }
+    return span;
+}
+
+std::optional<Ticks> fork_point(const AppState& state) {
+    if (!state.a || !state.b || !state.b->model.is_fork()) {
+        return std::nullopt;
+    }
+    return state.align.to_a(state.b->model.fork_time());
+}
+
+void toggle_play(AppState& state) {
+    if (!state.live.session) {
+        state.cursor.toggle_play();
+        return;
+    }
+    // Live: pausing leaves the live edge; play at the edge rides it again instead of starting over.
+    if (state.live.follow) {
+        state.live.follow = false;
+        state.cursor.pause();
+    } else if (state.cursor.time() >= live_edge(state)) {
+        state.live.follow = true;
+    } else {
+        state.cursor.toggle_play();
+    }
+}
+
+bool is_playing(const AppState& state) {
+    return state.cursor.playing() || (state.live.session && state.live.follow && state.a);
 }
 
 float wanted_font_scale(const AppState& state) {
@@ -257,6 +322,13 @@ void poll_running(AppState& state) {
     state.running.reset();
     if (*code == 0) {
         open_run(state, done.output, done.for_compare && state.a);
+    } else if (done.fork) {
+        state.fork.failed_code = *code == 2 ? 2 : 1;
+        // Exit 2 is a lever the CLI refused: its message says which and what it expects.
+        show_error(state,
+                   (*code == 2 ? "The fork was refused" : "The fork failed") + std::string(" (exit code ") +
+                       std::to_string(*code) + ")",
+                   done.child.log_tail(1500));
     } else {
         show_error(state, "The scenario did not run (exit code " + std::to_string(*code) + ")",
                    done.child.log_tail(1500));
@@ -290,7 +362,7 @@ void handle_shortcuts(AppState& state) {
         return;
     }
     if (pressed(ImGuiKey_Space)) {
-        state.cursor.toggle_play();
+        toggle_play(state);
     }
     if (pressed(ImGuiKey_RightArrow)) {
         state.cursor.step_month(state.a->model.calendar(), +1);
@@ -346,7 +418,9 @@ std::vector<RectF> split_h(RectF r, const std::vector<float>& weights, float gap
 }
 
 void draw_normal_layout(AppState& state, RectF area, float gap) {
-    const bool bottom = state.show_sankey || state.show_events || state.show_inspector;
+    // Live, the server's runs (and the connection) take the bottom row's first place.
+    const bool live = state.live.session && state.show_live;
+    const bool bottom = state.show_sankey || state.show_events || state.show_inspector || live;
     const float top_h = bottom ? std::floor(area.h * 0.6f) : area.h;
     const RectF top{area.x, area.y, area.w, top_h};
     const RectF low{area.x, area.y + top_h + gap, area.w, area.h - top_h - gap};
@@ -356,14 +430,19 @@ void draw_normal_layout(AppState& state, RectF area, float gap) {
         draw_map_panel(state, row[1], 1);
         draw_compare_panel(state, row[2]);
         if (bottom) {
-            const std::vector<RectF> parts =
-                split_h(low, {0.5f, state.show_events ? 0.25f : 0.0f, state.show_inspector ? 0.25f : 0.0f}, gap);
-            draw_kpi_panel(state, parts[0]);
-            if (state.show_events) {
-                draw_event_feed_panel(state, parts[1]);
+            const std::vector<RectF> parts = split_h(low,
+                                                     {live ? 0.27f : 0.0f, 0.5f, state.show_events ? 0.25f : 0.0f,
+                                                      state.show_inspector && !live ? 0.25f : 0.0f},
+                                                     gap);
+            if (live) {
+                draw_live_panel(state, parts[0]);
             }
-            if (state.show_inspector) {
-                draw_inspector_panel(state, parts[2]);
+            draw_kpi_panel(state, parts[1]);
+            if (state.show_events) {
+                draw_event_feed_panel(state, parts[2]);
+            }
+            if (state.show_inspector && !live) {
+                draw_inspector_panel(state, parts[3]);
             }
         } else {
             draw_kpi_panel(state, low);
@@ -374,18 +453,22 @@ void draw_normal_layout(AppState& state, RectF area, float gap) {
     draw_map_panel(state, row[0], 0);
     draw_kpi_panel(state, row[1]);
     if (bottom) {
-        const std::vector<RectF> parts = split_h(
-            low,
-            {state.show_sankey ? 0.35f : 0.0f, state.show_events ? 0.37f : 0.0f, state.show_inspector ? 0.28f : 0.0f},
-            gap);
+        const std::vector<RectF> parts =
+            split_h(low,
+                    {live ? 0.27f : 0.0f, state.show_sankey ? 0.3f : 0.0f, state.show_events ? 0.25f : 0.0f,
+                     state.show_inspector ? (live ? 0.18f : 0.28f) : 0.0f},
+                    gap);
+        if (live) {
+            draw_live_panel(state, parts[0]);
+        }
         if (state.show_sankey) {
-            draw_sankey_panel(state, parts[0]);
+            draw_sankey_panel(state, parts[1]);
         }
         if (state.show_events) {
-            draw_event_feed_panel(state, parts[1]);
+            draw_event_feed_panel(state, parts[2]);
         }
         if (state.show_inspector) {
-            draw_inspector_panel(state, parts[2]);
+            draw_inspector_panel(state, parts[3]);
         }
     }
 }
@@ -415,8 +498,17 @@ void update_and_draw(AppState& state, float seconds) {
     state.panel_drawn.fill(false);
     state.backdrops.clear();
     poll_running(state);
+    poll_live(state);
+    poll_fork_from_options(state);
     if (state.a) {
         state.cursor.advance(seconds);
+        if (state.live.session && state.cursor.playing() && state.cursor.time() >= live_edge(state)) {
+            // Caught up with the server: ride the edge from here.
+            state.cursor.pause();
+            state.cursor.seek(live_edge(state));
+            state.live.follow = true;
+            state.live.follow_time = state.cursor.time();
+        }
     }
     handle_shortcuts(state);
 
@@ -425,6 +517,14 @@ void update_and_draw(AppState& state, float seconds) {
     if (!state.presentation || !state.a) {
         draw_menu_bar(state);
         top = ImGui::GetFrameHeight();
+    }
+    if (!state.a && state.live.session) {
+        // Nothing to show yet: the connection and the server's runs, in the middle.
+        const float w = std::min(io.DisplaySize.x - 40, 720.0f * state.ui_scale);
+        const float h = std::min(io.DisplaySize.y - top - 40, 420.0f * state.ui_scale);
+        draw_live_panel(state, {(io.DisplaySize.x - w) * 0.5f, top + (io.DisplaySize.y - top - h) * 0.4f, w, h});
+        draw_messages(state);
+        return;
     }
     if (!state.a) {
         state.dialog.open = true;
@@ -449,6 +549,7 @@ void update_and_draw(AppState& state, float seconds) {
     if (state.dialog.open) {
         draw_file_dialog(state);
     }
+    draw_fork_dialog(state);
     draw_messages(state);
 }
 

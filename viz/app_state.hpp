@@ -10,6 +10,8 @@
 #include "viz/core/event_filter.hpp"
 #include "viz/core/file_browser.hpp"
 #include "viz/core/flows.hpp"
+#include "viz/core/fork_plan.hpp"
+#include "viz/core/live_session.hpp"
 #include "viz/core/options.hpp"
 #include "viz/core/replay.hpp"
 #include "viz/theme.hpp"
@@ -18,13 +20,14 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace innosim::viz {
 
-enum class Panel { Timeline, Map, MapB, Kpis, Sankey, Events, Inspector, Compare, Chapters, Presentation, Count };
+enum class Panel { Timeline, Map, MapB, Kpis, Sankey, Events, Inspector, Compare, Chapters, Presentation, Live, Count };
 inline constexpr std::size_t kPanelCount = static_cast<std::size_t>(Panel::Count);
 /// "map", "kpis"... (the --panel names and export file names).
 std::string_view panel_name(Panel panel);
@@ -34,6 +37,9 @@ std::optional<Panel> panel_from_name(std::string_view name);
 class RunView {
 public:
     explicit RunView(RunModel model);
+
+    /// The model grew (a live run's new frames): extends the KPI series and drops the caches.
+    void refresh();
 
     RunModel model;
     std::vector<KpiValues> kpi_series; ///< per snapshot
@@ -76,13 +82,49 @@ struct FileDialog {
     int selected = -1; ///< index into entries
 };
 
-/// A scenario being run by the innosim CLI, to be opened when it finishes.
+/// A scenario being run (or a run being forked) by the innosim CLI, to be opened when it finishes.
 struct RunningScenario {
     ChildProcess child;
-    std::string label;            ///< "tiny", "scenarios/x.textproto"
+    std::string label;            ///< "tiny", "scenarios/x.textproto", "a fork of baseline-1 at 1403/01/01"
     std::filesystem::path output; ///< the run file it writes
     double started = 0;           ///< app seconds
     bool for_compare = false;
+    bool fork = false; ///< a fork: its output opens as B over A, its parent
+};
+
+/// "Fork from here": the dialog's state while it is open.
+struct ForkDialog {
+    bool open = false;    ///< shown (the popup opens on the next frame when `pending`)
+    bool pending = false; ///< open the popup on the next frame
+    Ticks at = 0;         ///< ticks on A's clock: the cursor when it was opened
+    sim::JalaliDate date; ///< the fork's day
+    std::vector<LeverChoice> levers;
+    std::vector<bool> enabled;  ///< per lever: change it
+    std::vector<double> values; ///< per lever: the new value
+    std::string free_text;      ///< more "path=value" lines
+    std::string error;          ///< why the last attempt was refused (local check or the server)
+    bool from_options = false;  ///< --fork-at: fork once run A has reached that date
+    int failed_code = 0;        ///< the last fork failed: 2 refused (a bad lever), 1 failed at run time
+};
+
+/// innosim-viz --connect: the session and which of its runs are shown.
+struct LiveState {
+    std::unique_ptr<LiveSession> session;
+    LinkStatus status;                 ///< as of this frame
+    std::vector<LiveRunRow> rows;      ///< the server's runs, as of this frame
+    std::uint64_t seen_version = 0;    ///< the session's version() at the last refresh
+    std::uint64_t epoch = 0;           ///< the session's epoch() the shown runs belong to
+    std::uint32_t a_run = 0;           ///< the run shown as A (0: none chosen yet)
+    std::uint32_t b_run = 0;           ///< the run shown as B (0: none)
+    std::optional<RunModel> pending_a; ///< A chosen but without a snapshot yet: not drawable
+    std::optional<RunModel> pending_b;
+    bool follow = true;                       ///< the cursor rides the live edge (where the shown runs have got to)
+    Ticks follow_time = sim::kNever;          ///< where following put the cursor (a user's move ends following)
+    bool follow_branches = true;              ///< a new fork of A opens beside it as B
+    std::set<std::uint32_t> seen_runs;        ///< runs already noticed (new ones may open as B)
+    std::vector<std::uint64_t> fork_requests; ///< our Fork requests still waiting for their branch
+    bool choose_a_automatically = true;       ///< no run picked by the user yet: show the first
+    bool at_applied = false;                  ///< --at has put the cursor on the first run shown
 };
 
 enum class SankeyPeriod { Last12Months, SolarYear, WholeRun };
@@ -132,6 +174,9 @@ struct AppState {
 
     FileDialog dialog;
     std::optional<RunningScenario> running;
+    ForkDialog fork;
+    LiveState live;
+    bool show_live = true; ///< the Live runs panel (with --connect)
 
     // [SECTION] Export (served by main after the frame is rendered)
     std::optional<Panel> export_panel;
@@ -153,6 +198,8 @@ struct AppState {
 
 /// Opens a run as A (or as B when `as_compare`); errors go to the error popup, the viewer stays up.
 bool open_run(AppState& state, const std::filesystem::path& path, bool as_compare);
+/// Shows `view` as A (or B); the cursor keeps its date where it can.
+void show_view(AppState& state, std::unique_ptr<RunView> view, bool as_compare);
 void close_compare(AppState& state);
 void show_error(AppState& state, std::string title, std::string message);
 void show_toast(AppState& state, std::string text);
@@ -163,6 +210,38 @@ void run_scenario(AppState& state, const std::string& scenario, bool as_compare)
 /// Run A's (0) or B's (1) name for people: the scenario's name, plus the file's name when both
 /// runs share a scenario (a baseline against itself with another seed).
 std::string run_title(const AppState& state, int run);
+/// ticks on A's clock: what the timeline and the charts span. A live run's planned end, so axes do
+/// not rescale as it grows; the cursor's span otherwise.
+TimeSpan axis_span(const AppState& state);
+/// ticks on A's clock: where run B branched off A, when B is a branch (drawn over A from there on).
+std::optional<Ticks> fork_point(const AppState& state);
+/// Play/pause as the button and Space do it; live, play at the live edge follows it.
+void toggle_play(AppState& state);
+/// Playing, or riding the live edge.
+bool is_playing(const AppState& state);
+
+// [SECTION] Live and forks (live.cpp)
+
+/// Connects to `options.connect` (errors go to the popup).
+void start_live(AppState& state);
+/// Once per frame before anything is drawn: connection state, new runs and frames, errors.
+void poll_live(AppState& state);
+/// Shows the server's run `id` as A (or B over A).
+void show_live_run(AppState& state, std::uint32_t id, bool as_compare);
+void close_live_compare(AppState& state);
+/// ticks on A's clock: how far every shown run has arrived (the live edge); end() when not live.
+Ticks live_edge(const AppState& state);
+/// Opens the "fork from here" dialog at the cursor.
+void open_fork_dialog(AppState& state);
+/// Forks A at `date` with `assignments` ("path=value"): a live run on the server, a file through
+/// `innosim fork`; the branch then opens as B. False (with the reason in `error`) if refused here.
+bool start_fork(AppState& state, const sim::JalaliDate& date, const std::vector<std::string>& assignments,
+                std::string& error);
+/// --fork-at: forks once run A is open and (live) has reached the date.
+void poll_fork_from_options(AppState& state);
+/// True while a fork asked for has not arrived (or its CLI still runs).
+bool fork_in_flight(const AppState& state);
+
 /// Font scale now wanted: the user scale, larger in presentation mode.
 float wanted_font_scale(const AppState& state);
 /// Advances time by `seconds`, handles shortcuts and draws every window. Between NewFrame and Render.

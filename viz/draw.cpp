@@ -263,8 +263,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     ImFont* font = ImGui::GetFont();
     const float fs = ImGui::GetFontSize();
     const RunModel& model = state.a->model;
-    const TimeSpan span =
-        state.b ? common_span(model, state.b->model, state.align) : TimeSpan{model.begin_time(), model.end_time()};
+    const TimeSpan span = axis_span(state);
 
     double lo = kpi.format == KpiFormat::Index || kpi.format == KpiFormat::Ratio ? 1e300 : 0.0;
     double hi = -1e300;
@@ -348,13 +347,23 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
                         label.c_str());
         }
     }
+    // Where B branched off A: B is drawn from there on, over A.
+    if (const std::optional<Ticks> fork = fork_point(state)) {
+        const float fx = xmap(static_cast<double>(*fork));
+        if (fx >= plot.x && fx <= plot.right()) {
+            dashed_line(dl, ImVec2(fx, plot.y), ImVec2(fx, plot.bottom()), theme::rgb(theme::kRunB, 0.7f), 1.5f, 3, 3);
+            if (style.axes) {
+                dl->AddText(font, fs * 0.85f, ImVec2(fx + 3, plot.y), theme::rgb(theme::kRunB, 0.9f), "fork");
+            }
+        }
+    }
     // The series: the past bright, the future dim, so the eye stays on "now".
     const Ticks now = state.cursor.time();
     const float cx = xmap(static_cast<double>(now));
     std::vector<ImVec2> points;
     for (const Series& s : series) {
         points.clear();
-        for (std::size_t i = 0; i < s.values.size(); ++i) {
+        for (std::size_t i = s.first; i < s.values.size(); ++i) {
             points.emplace_back(xmap(static_cast<double>((*s.times)[i])), ymap(s.values[i]));
         }
         if (points.size() < 2) {
@@ -373,6 +382,9 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
                 dl->AddPolyline(points.data(), static_cast<int>(points.size()), colour, 0, style.line_width);
             }
             dl->PopClipRect();
+        }
+        if (s.first > 0 && now < (*s.times)[s.first]) {
+            continue; // a branch not yet branched: its parent's dot says it all
         }
         const double v = value_at(s, now);
         dl->AddCircleFilled(ImVec2(cx, ymap(v)), style.line_width + 2.5f, s.colour, 16);

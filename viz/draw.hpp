@@ -47,6 +47,7 @@ bool icon_button(const char* id, Icon icon, float size, const char* tooltip);
 struct Series {
     const std::vector<Ticks>* times = nullptr; ///< ticks on the chart's clock
     std::vector<double> values;                ///< same length as times
+    std::size_t first = 0;                     ///< drawn from this point on (a branch: from its fork)
     ImU32 colour = 0;
     bool dashed = false;
     const char* name = "";

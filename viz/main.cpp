@@ -17,6 +17,7 @@
 #include "viz/sfml_imgui_glue.hpp"
 
 #include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/System/Sleep.hpp>
 #include <SFML/OpenGL.hpp>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -213,7 +214,15 @@ int run_interactive(sf::RenderWindow& window, AppState& state) {
         const bool still =
             !state.cursor.playing() && !state.running && !state.error_pending && state.app_seconds >= state.toast_until;
         quiet_frames = input || !still ? 0 : quiet_frames + 1;
-        if (quiet_frames > 10 && window.waitEvent(event)) {
+        if (state.live.session) {
+            // Frames arrive from the network, not as window events: look every 30 ms, draw only
+            // when something came (and once a second, for the reconnect counter).
+            if (quiet_frames > 10 && state.live.session->version() == state.live.seen_version &&
+                clock.getElapsedTime() < sf::seconds(1)) {
+                sf::sleep(sf::milliseconds(30));
+                continue;
+            }
+        } else if (quiet_frames > 10 && window.waitEvent(event)) {
             handle_event(state, event);
             quiet_frames = 0;
             clock.restart();
@@ -319,11 +328,65 @@ int run_script(sf::RenderWindow& window, AppState& state) {
     return headless_status(state);
 }
 
-/// Exit code of a headless mode: bad input when a run named on the command line did not open.
+/// Exit code of a headless mode: bad input when a run named on the command line did not open or
+/// a fork's lever was refused; failure when a fork failed or a live run never came.
 int headless_status(const AppState& state) {
     const bool a_missing = !state.options.run.empty() && !state.a;
     const bool b_missing = !state.options.compare.empty() && !state.b;
-    return a_missing || b_missing ? kExitBadInput : kExitOk;
+    if (a_missing || b_missing || state.fork.failed_code == kExitBadInput) {
+        return kExitBadInput;
+    }
+    return state.fork.failed_code != 0 || (state.options.live() && !state.a) ? kExitFailure : kExitOk;
+}
+
+/// Headless with --connect or --fork-at: renders frames (each polls the server and the fork's CLI)
+/// until run A is there and has reached --at, and the fork asked for has arrived as B or failed;
+/// or until --wait seconds have passed, which is a failure (the picture is still taken).
+int wait_for_runs(sf::RenderWindow& window, AppState& state) {
+    const ViewerOptions& options = state.options;
+    if (!options.live() && options.fork_at.empty()) {
+        return kExitOk;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.wait_seconds);
+    const auto reached = [&] {
+        if (options.at.empty() || !state.a) {
+            return true;
+        }
+        const Ticks target = state.a->model.calendar().to_ticks(innosim::sim::parse_jalali(options.at));
+        const bool all_ended = state.a->model.finished() && (!state.b || state.b->model.finished());
+        return live_edge(state) >= target || all_ended || !options.live();
+    };
+    const auto ready = [&] {
+        if (options.live() && !state.a) {
+            return false;
+        }
+        if (fork_in_flight(state)) {
+            return false;
+        }
+        if (!options.fork_at.empty() && state.fork.failed_code == 0 && !state.b) {
+            return false; // the branch has been asked for but is not shown yet
+        }
+        return reached();
+    };
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            std::cerr << "innosim-viz: failed: "
+                      << (!state.a                   ? "no run arrived from " + options.connect
+                          : fork_in_flight(state)    ? std::string("the fork did not arrive")
+                          : !options.fork_at.empty() ? std::string("the branch did not arrive")
+                                                     : "the run did not reach " + options.at)
+                      << " within " << options.wait_seconds << " s\n";
+            return kExitFailure;
+        }
+        render_frame(window, state, 1.0f / 30.0f);
+        window.display();
+        sf::sleep(sf::milliseconds(15));
+    }
+    if (state.a && !options.at.empty()) {
+        state.live.follow = false;
+        seek_to_date(state, options.at);
+    }
+    return kExitOk;
 }
 
 int run_screenshot(sf::RenderWindow& window, AppState& state) {
@@ -504,6 +567,10 @@ int main(int argc, char** argv) {
     }
     glue::init(window);
 
+    state.fork.from_options = !options.fork_at.empty();
+    if (options.live()) {
+        start_live(state);
+    }
     const auto load_start = std::chrono::steady_clock::now();
     if (!options.run.empty() && open_run(state, options.run, false) && !options.compare.empty()) {
         open_run(state, options.compare, true);
@@ -521,6 +588,10 @@ int main(int argc, char** argv) {
 
     int code = kExitOk;
     try {
+        const int waited = headless ? wait_for_runs(window, state) : kExitOk;
+        if (headless) {
+            state.toast.clear();
+        }
         if (!options.screenshot.empty()) {
             code = run_screenshot(window, state);
         } else if (!options.frames_dir.empty()) {
@@ -532,6 +603,7 @@ int main(int argc, char** argv) {
         } else {
             code = run_interactive(window, state);
         }
+        code = std::max(code, waited);
     } catch (const innosim::InputError& e) {
         std::cerr << "innosim-viz: error: " << e.what() << '\n';
         code = kExitBadInput;
@@ -541,6 +613,7 @@ int main(int argc, char** argv) {
     }
     state.a.reset();
     state.b.reset();
+    state.live.session.reset(); // closes the connection and joins its thread
     glue::shutdown();
     window.close();
     return code;

@@ -21,7 +21,13 @@ void draw_chapters_panel(AppState& state, RectF rect);
 /// Presentation mode's header (title, date, chapter) and KPI cards.
 void draw_presentation_panel(AppState& state, RectF rect);
 void draw_file_dialog(AppState& state);
-/// The error popup, the toast, the help window and the running-scenario indicator.
+/// The connection to `innosim serve` and the server's runs (parents and their forks): which to
+/// show as A and B, pause, resume, fork from here.
+void draw_live_panel(AppState& state, RectF rect);
+/// "Fork from here": levers at the cursor's date, then a branch (live or through `innosim fork`).
+void draw_fork_dialog(AppState& state);
+/// The error popup, the toast, the help window, the running-scenario indicator and, live, a
+/// banner while the connection is down.
 void draw_messages(AppState& state);
 
 } // namespace innosim::viz

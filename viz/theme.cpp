@@ -287,13 +287,14 @@ void load_fonts(float scale, Fonts& fonts) {
         add_sprite_rects(fonts);
         return;
     }
-    // Latin, plus the few symbols the UI uses (arrows, delta, ellipsis, dashes, bullets).
+    // Latin, plus the few symbols the UI uses (arrows, delta, ellipsis, dashes, bullets, the live
+    // dot and the runs tree's branch line).
     ImVector<ImWchar>& ranges = fonts.ranges;
     if (ranges.empty()) {
         ImFontGlyphRangesBuilder builder;
         builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
         builder.AddText("\xe2\x86\x92\xe2\x86\x90\xce\x94\xe2\x80\xa6\xe2\x80\x93\xe2\x80\x94\xe2\x80\xa2\xe2\x96\xb2"
-                        "\xe2\x96\xbc\xc3\x97\xe2\x9c\x95\xe2\x89\x88");
+                        "\xe2\x96\xbc\xc3\x97\xe2\x9c\x95\xe2\x89\x88\xe2\x97\x8f\xe2\x97\x8b\xe2\x94\x94");
         builder.BuildRanges(&ranges);
     }
     ImFontConfig config;

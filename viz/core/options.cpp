@@ -69,6 +69,17 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     app.add_option("--script", options.script, "Replay scripted input (keys, clicks, screenshots) and exit");
     app.add_option("--select", options.select,
                    "Inspect this agent from the start: startup:ID, department:ID, funder:ID, factory, municipality");
+    app.add_option("--connect", options.connect,
+                   "Attach to a running `innosim serve` at HOST:PORT and show its runs as they arrive");
+    app.add_option("--token", options.token, "The server's token (default: $INNOSIM_TOKEN)");
+    app.add_option("--fork-at", options.fork_at,
+                   "Fork from here: branch the run at this date with the --set levers, then compare the branch "
+                   "with its parent (a file through `innosim fork`, a live run on the server)");
+    app.add_option("--set", options.fork_levers, "With --fork-at: a lever PATH=VALUE from that date on; repeatable");
+    app.add_option("--wait", options.wait_seconds,
+                   "Headless with --connect or --fork-at: longest wait, in seconds, for the run to reach --at or the "
+                   "branch to arrive (default 60)")
+        ->check(CLI::Range(0.1, 3600.0));
     app.footer("Keys: space play/pause, left/right a month, home/end, PageDown/PageUp chapters, F11 presentation.\n"
                "Exit codes: 0 done, 1 failure at run time, 2 bad input.");
 
@@ -95,7 +106,26 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         if (modes > 1) {
             throw CLI::ValidationError("--screenshot/--frames/--bench-frames/--script", "choose one of them");
         }
-        if (options.headless() && options.run.empty() && options.script.empty()) {
+        check_date(options.fork_at, "--fork-at");
+        if (options.live() && !options.run.empty()) {
+            throw CLI::ValidationError("--connect", "shows the server's runs: open a run file or connect, not both");
+        }
+        if (options.live() && !options.compare.empty()) {
+            throw CLI::ValidationError("--compare", "with --connect, pick the runs to compare in the Live panel");
+        }
+        if (options.live() && (!options.frames_dir.empty() || options.bench_frames > 0)) {
+            throw CLI::ValidationError("--connect", "--frames and --bench-frames need a run file");
+        }
+        if (!options.token.empty() && !options.live()) {
+            throw CLI::ValidationError("--token", "needs --connect");
+        }
+        if (!options.fork_levers.empty() && options.fork_at.empty()) {
+            throw CLI::ValidationError("--set", "needs --fork-at (the date the levers change)");
+        }
+        if (!options.fork_at.empty() && options.run.empty() && !options.live()) {
+            throw CLI::ValidationError("--fork-at", "needs a run file or --connect");
+        }
+        if (options.headless() && options.run.empty() && options.script.empty() && !options.live()) {
             throw CLI::ValidationError("run", "--screenshot, --frames and --bench-frames need a run file");
         }
         if (!options.compare.empty() && options.run.empty()) {

@@ -31,6 +31,15 @@ struct ViewerOptions {
 
     std::filesystem::path script; ///< headless: replay scripted input (viz/core/script.hpp) and exit
 
+    // [SECTION] Live and forks
+    std::string connect;                  ///< HOST:PORT of `innosim serve` (instead of a run file)
+    std::string token;                    ///< the server's token (default: $INNOSIM_TOKEN)
+    std::string fork_at;                  ///< "fork from here" at this date once the run is open (headless too)
+    std::vector<std::string> fork_levers; ///< --set PATH=VALUE for --fork-at
+    double wait_seconds = 60;             ///< headless: longest wait for a live run or a fork to get there
+
+    bool live() const { return !connect.empty(); }
+
     bool headless() const { return !screenshot.empty() || !frames_dir.empty() || bench_frames > 0 || !script.empty(); }
 };
 

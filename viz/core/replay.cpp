@@ -14,6 +14,12 @@ void ReplayCursor::seek(Ticks t) {
     carry_ = 0;
 }
 
+void ReplayCursor::set_span(Ticks begin, Ticks end) {
+    begin_ = begin;
+    end_ = std::max(begin, end);
+    time_ = std::clamp(time_, begin_, end_);
+}
+
 void ReplayCursor::play() {
     if (time_ >= end_) {
         time_ = begin_; // play at the end starts over, as media players do

@@ -43,6 +43,9 @@ public:
     double days_per_second() const { return kSpeeds[speed_].days_per_second; }
 
     void seek(Ticks t);
+    /// New bounds (a live run grew, a branch arrived): keeps the time (clamped into them), the
+    /// speed and whether it plays.
+    void set_span(Ticks begin, Ticks end);
     void play();
     void pause() { playing_ = false; }
     void toggle_play();

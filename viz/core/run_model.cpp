@@ -11,12 +11,11 @@ namespace {
 
 constexpr std::size_t kCacheCapacity = 4; // two for interpolation, two for a seek back and forth
 
-sim::JalaliDate start_date_of(const io::RunFileReader& reader) {
-    const std::string& text = reader.header().start_date();
-    if (text.empty()) {
-        throw InputError(reader.path().string() + ": the run header has no start_date");
+sim::JalaliDate start_date_of(const run::RunHeader& header, const std::string& name) {
+    if (header.start_date().empty()) {
+        throw InputError(name + ": the run header has no start_date");
     }
-    return sim::parse_jalali(text);
+    return sim::parse_jalali(header.start_date());
 }
 
 run::Stage stage_after(const run::Event& event) {
@@ -32,70 +31,122 @@ run::Stage stage_after(const run::Event& event) {
 
 } // namespace
 
-RunModel::RunModel(io::RunFileReader reader, sim::Calendar calendar)
-    : reader_(std::move(reader)), calendar_(calendar) {}
+RunModel::RunModel(run::RunHeader header, sim::Calendar calendar) : header_(std::move(header)), calendar_(calendar) {
+    details_.emplace_back();
+    detail_ids_.emplace(std::string(), 0);
+    if (header_.horizon_time() > 0) {
+        horizon_ = header_.horizon_time();
+    } else if (!header_.horizon_date().empty()) {
+        horizon_ = calendar_.to_ticks(sim::parse_jalali(header_.horizon_date()));
+    }
+}
 
 RunModel RunModel::load(const std::filesystem::path& path) {
-    io::RunFileReader reader = io::RunFileReader::open(path);
-    const sim::Calendar calendar(start_date_of(reader));
-    RunModel model(std::move(reader), calendar);
-    model.scan();
+    auto reader = std::make_unique<io::RunFileReader>(io::RunFileReader::open(path));
+    const sim::Calendar calendar(start_date_of(reader->header(), reader->path().string()));
+    RunModel model(reader->header(), calendar);
+    model.path_ = reader->path();
+    model.label_ = model.path_.stem().string();
+    model.reader_ = std::move(reader);
+    model.reader_->for_each_frame([&model](const run::Frame& frame) { model.add_frame(frame); });
+    if (model.summaries_.empty()) {
+        throw InputError(path.string() + ": the run has no snapshots, so there is nothing to replay");
+    }
+    model.finish(model.reader_->footer());
+    return model;
+}
+
+RunModel RunModel::stream(const run::RunHeader& header, std::string label) {
+    const sim::Calendar calendar(start_date_of(header, label));
+    RunModel model(header, calendar);
+    model.label_ = std::move(label);
+    model.index();
     return model;
 }
 
 std::string RunModel::title() const {
-    const std::string& name = header().scenario().name();
-    return name.empty() ? path().stem().string() : name;
+    const std::string& name = header_.scenario().name();
+    return name.empty() ? label_ : name;
 }
 
-void RunModel::scan() {
-    details_.emplace_back();
-    detail_ids_.emplace(std::string(), 0);
-    reader_.for_each_frame([this](const run::Frame& frame) {
-        if (frame.has_events()) {
-            for (const run::Event& event : frame.events().events()) {
-                add_event(event);
-            }
-        } else if (frame.has_snapshot()) {
-            add_snapshot(frame.snapshot());
+std::string RunModel::source_label() const {
+    return label_;
+}
+
+void RunModel::append(const run::Frame& frame) {
+    add_frame(frame);
+    index();
+}
+
+void RunModel::finish(const run::Footer& footer) {
+    footer_ = footer;
+    finished_ = true;
+    index();
+}
+
+void RunModel::add_frame(const run::Frame& frame) {
+    ++frames_appended_;
+    ++revision_;
+    if (frame.has_events()) {
+        for (const run::Event& event : frame.events().events()) {
+            add_event(event);
         }
-    });
-    if (summaries_.empty()) {
-        throw InputError(path().string() + ": the run has no snapshots, so there is nothing to replay");
+    } else if (frame.has_snapshot()) {
+        if (!reader_) {
+            streamed_rows_.push_back(std::make_shared<const StartupRows>(decode_startups(frame.snapshot())));
+        }
+        add_snapshot(frame.snapshot());
     }
-    // Frames are written in time order, but a defensive sort keeps binary searches valid.
-    std::stable_sort(events_.begin(), events_.end(),
-                     [](const EventRec& a, const EventRec& b) { return a.time < b.time; });
-    for (std::uint32_t i = 0; i < events_.size(); ++i) {
-        const EventRec& e = events_[i];
+}
+
+void RunModel::index() {
+    ++revision_;
+    // Frames are recorded in time order, so the usual case only appends; an event out of order
+    // re-sorts (stably, as a whole-file load would) and rebuilds the per-agent lists.
+    if (events_unsorted_) {
+        std::stable_sort(events_.begin(), events_.end(),
+                         [](const EventRec& a, const EventRec& b) { return a.time < b.time; });
+        agent_events_.clear();
+        indexed_events_ = 0;
+        events_unsorted_ = false;
+    }
+    for (std::size_t n = indexed_events_; n < events_.size(); ++n) {
+        const auto i = static_cast<std::uint32_t>(n);
+        const EventRec& e = events_[n];
         agent_events_[e.subject].push_back(i);
         if (e.object.kind != run::AGENT_KIND_UNSPECIFIED && !(e.object == e.subject)) {
             agent_events_[e.object].push_back(i);
         }
     }
-    std::uint32_t max_id = 0;
-    for (const StartupInfo& info : startup_infos_) {
-        max_id = std::max(max_id, info.id);
-    }
-    if (!startup_infos_.empty() && max_id < 4 * startup_infos_.size() + 1024) {
-        dense_index_.assign(static_cast<std::size_t>(max_id) + 1, UINT32_MAX);
-        for (std::uint32_t i = 0; i < startup_infos_.size(); ++i) {
-            dense_index_[startup_infos_[i].id] = i;
+    indexed_events_ = events_.size();
+
+    // Dense ids (the usual case) get a plain vector instead of hashing per frame.
+    const bool dense = !startup_infos_.empty() && max_startup_id_ < 4 * startup_infos_.size() + 1024;
+    if (!dense) {
+        dense_index_.clear();
+        dense_indexed_ = 0;
+    } else {
+        if (dense_index_.size() < static_cast<std::size_t>(max_startup_id_) + 1) {
+            dense_index_.resize(static_cast<std::size_t>(max_startup_id_) + 1, UINT32_MAX);
         }
-    }
-    for (StartupInfo& info : startup_infos_) {
-        std::stable_sort(info.stage_changes.begin(), info.stage_changes.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t i = dense_indexed_; i < startup_infos_.size(); ++i) {
+            dense_index_[startup_infos_[i].id] = static_cast<std::uint32_t>(i);
+        }
+        dense_indexed_ = startup_infos_.size();
     }
 
+    if (summaries_.empty()) {
+        return;
+    }
     begin_ = std::min<Ticks>(0, summaries_.front().time());
-    end_ = std::max({header().end_time(), footer().last_time(), summaries_.back().time()});
-    if (header().horizon_time() > 0) {
-        horizon_ = header().horizon_time();
-    } else if (!header().horizon_date().empty()) {
-        horizon_ = calendar_.to_ticks(sim::parse_jalali(header().horizon_date()));
+    if (finished_) {
+        end_ = std::max({header_.end_time(), footer_.last_time(), summaries_.back().time()});
     } else {
-        horizon_ = end_;
+        // Still arriving: the run reaches as far as its last frame.
+        end_ = std::max(summaries_.back().time(), events_.empty() ? Ticks{0} : events_.back().time);
+    }
+    if (header_.horizon_time() <= 0 && header_.horizon_date().empty()) {
+        horizon_ = end_; // no horizon in the header: the run's end stands in for it
     }
 }
 
@@ -103,6 +154,7 @@ StartupInfo& RunModel::info_for(std::uint32_t id) {
     const auto [it, inserted] = startup_index_.emplace(id, static_cast<std::uint32_t>(startup_infos_.size()));
     if (inserted) {
         startup_infos_.push_back(StartupInfo{.id = id});
+        max_startup_id_ = std::max(max_startup_id_, id);
     }
     return startup_infos_[it->second];
 }
@@ -128,6 +180,7 @@ void RunModel::add_event(const run::Event& event) {
         }
         rec.detail = it->second;
     }
+    events_unsorted_ = events_unsorted_ || (!events_.empty() && rec.time < events_.back().time);
     events_.push_back(rec);
 
     if (rec.subject.kind != run::STARTUP) {
@@ -141,7 +194,10 @@ void RunModel::add_event(const run::Event& event) {
     case run::STARTUP_FAILED:
     case run::STARTUP_EXITED: {
         StartupInfo& info = info_for(rec.subject.id);
-        info.stage_changes.emplace_back(rec.time, stage_after(event));
+        // In time order, ties in arrival order (as a stable sort would leave them).
+        const auto at = std::upper_bound(info.stage_changes.begin(), info.stage_changes.end(), rec.time,
+                                         [](Ticks t, const auto& change) { return t < change.first; });
+        info.stage_changes.emplace(at, rec.time, stage_after(event));
         if (event.kind() != run::STAGE_ADVANCED) {
             info.ended = std::min(info.ended, rec.time);
         }
@@ -189,7 +245,10 @@ std::shared_ptr<const StartupRows> RunModel::startups(std::size_t i) const {
         std::rotate(hit, hit + 1, entries.end());
         return entries.back().second;
     }
-    auto rows = std::make_shared<const StartupRows>(decode_startups(reader_.snapshot(i)));
+    if (!reader_) {
+        return streamed_rows_.at(i);
+    }
+    auto rows = std::make_shared<const StartupRows>(decode_startups(reader_->snapshot(i)));
     ++cache_->reads;
     if (entries.size() >= kCacheCapacity) {
         entries.erase(entries.begin());

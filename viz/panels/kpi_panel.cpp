@@ -43,6 +43,12 @@ std::vector<draw::Series> series_for(const AppState& state, const SeriesData& ti
         for (const KpiValues& v : state.b->kpi_series) {
             b.values.push_back(v[kpi]);
         }
+        // A branch shares its parent's past: drawn from its fork on, over A (from the last
+        // snapshot before the fork, so that the line leaves A's where they part).
+        if (const std::optional<Ticks> fork = fork_point(state)) {
+            const auto after = std::upper_bound(times.b_times.begin(), times.b_times.end(), *fork);
+            b.first = after == times.b_times.begin() ? 0 : static_cast<std::size_t>(after - times.b_times.begin()) - 1;
+        }
         out.push_back(std::move(b));
     }
     return out;

@@ -27,6 +27,46 @@ void add_bookmark(AppState& state, BookmarkKind kind) {
     save_bookmarks(state);
 }
 
+void live_menu(AppState& state) {
+    LiveState& live = state.live;
+    ImGui::TextDisabled("%s", live.session->address().c_str());
+    ImGui::Separator();
+    for (const auto& [index, depth] : run_tree(live.rows)) {
+        const LiveRunRow& row = live.rows[index];
+        std::string label = std::string(static_cast<std::size_t>(depth) * 2, ' ') + "#" + std::to_string(row.id) + " " +
+                            row.info.scenario_name();
+        if (row.info.parent_run_id() != 0) {
+            label += ", fork from " + row.info.fork_date();
+        }
+        if (ImGui::BeginMenu(label.c_str(), row.has_header)) {
+            if (ImGui::MenuItem("Show as A", nullptr, row.id == live.a_run)) {
+                show_live_run(state, row.id, false);
+            }
+            if (ImGui::MenuItem("Compare as B", nullptr, row.id == live.b_run,
+                                live.a_run != 0 && row.id != live.a_run)) {
+                show_live_run(state, row.id, true);
+            }
+            if (row.info.state() == live::RUNNING && ImGui::MenuItem("Pause on the server")) {
+                live.session->pause(row.id);
+            }
+            if (row.info.state() == live::PAUSED && ImGui::MenuItem("Resume on the server")) {
+                live.session->resume(row.id);
+            }
+            ImGui::EndMenu();
+        }
+    }
+    if (live.rows.empty()) {
+        ImGui::TextDisabled("No runs yet");
+    }
+    ImGui::Separator();
+    ImGui::MenuItem("Follow the live edge", nullptr, &live.follow, static_cast<bool>(state.a));
+    ImGui::MenuItem("Open new branches beside their parent", nullptr, &live.follow_branches);
+    ImGui::MenuItem("Runs panel", nullptr, &state.show_live);
+    if (ImGui::MenuItem("Fork from here...", nullptr, false, static_cast<bool>(state.a))) {
+        open_fork_dialog(state);
+    }
+}
+
 void open_dialog(AppState& state, bool for_compare) {
     state.dialog.open = true;
     state.dialog.for_compare = for_compare;
@@ -120,8 +160,8 @@ void draw_menu_bar(AppState& state) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Playback", loaded)) {
-        if (ImGui::MenuItem(state.cursor.playing() ? "Pause" : "Play", "Space")) {
-            state.cursor.toggle_play();
+        if (ImGui::MenuItem(is_playing(state) ? "Pause" : "Play", "Space")) {
+            toggle_play(state);
         }
         if (ImGui::MenuItem("Next month", "Right")) {
             state.cursor.step_month(state.a->model.calendar(), +1);
@@ -134,6 +174,10 @@ void draw_menu_bar(AppState& state) {
         }
         if (ImGui::MenuItem("To the end", "End")) {
             state.cursor.to_end();
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Fork from here...", nullptr, false, !(state.running && state.running->fork))) {
+            open_fork_dialog(state);
         }
         ImGui::Separator();
         for (std::size_t i = 0; i < kSpeeds.size(); ++i) {
@@ -155,6 +199,10 @@ void draw_menu_bar(AppState& state) {
         ImGui::TextDisabled("PageDown / PageUp step through chapters");
         ImGui::EndMenu();
     }
+    if (state.live.session && ImGui::BeginMenu("Live")) {
+        live_menu(state);
+        ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu("Help")) {
         ImGui::MenuItem("Keys and tips", nullptr, &state.show_help);
         ImGui::EndMenu();
@@ -162,6 +210,31 @@ void draw_menu_bar(AppState& state) {
 
     // Right side: what is open, and a scenario still running.
     std::string right;
+    if (state.live.session) {
+        const LinkState link = state.live.status.state;
+        const char* word = link == LinkState::Connected      ? "LIVE"
+                           : link == LinkState::Reconnecting ? "RECONNECTING"
+                           : link == LinkState::Lost         ? "DISCONNECTED"
+                                                             : "CONNECTING";
+        const unsigned colour = link == LinkState::Connected ? theme::kGood
+                                : link == LinkState::Lost    ? theme::kBad
+                                                             : theme::kFactory;
+        const std::string text = std::string("\xe2\x97\x8f ") + word + "  " + state.live.session->address();
+        const float w = ImGui::CalcTextSize(text.c_str()).x;
+        const std::string title = state.a ? run_title(state, 0) + (state.b ? "  vs  " + run_title(state, 1) : "") : "";
+        const float tw = title.empty() ? 0 : ImGui::CalcTextSize(title.c_str()).x + 24;
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - tw - 16));
+        if (!title.empty()) {
+            ImGui::TextDisabled("%s", title.c_str());
+            ImGui::SameLine(0, 24);
+        }
+        ImGui::TextColored(theme::to_vec4(theme::rgb(colour)), "%s", text.c_str());
+        if (ImGui::IsItemHovered() && !state.live.status.reason.empty() && link != LinkState::Connected) {
+            ImGui::SetTooltip("%s", state.live.status.reason.c_str());
+        }
+        ImGui::EndMainMenuBar();
+        return;
+    }
     if (state.running) {
         const int seconds = static_cast<int>(state.app_seconds - state.running->started);
         right = "Running " + state.running->label + "... " + std::to_string(seconds) + " s";
@@ -202,12 +275,41 @@ void draw_messages(AppState& state) {
         ImGui::TextUnformatted(state.error_message.c_str());
         ImGui::PopTextWrapPos();
         ImGui::Spacing();
-        ImGui::TextDisabled("The viewer stays open: pick another file from File > Open run.");
+        ImGui::TextDisabled(state.live.session ? "The viewer stays connected."
+                                               : "The viewer stays open: pick another file from File > Open run.");
         if (ImGui::Button("OK", ImVec2(120 * state.ui_scale, 0)) ||
             ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndPopup();
+    }
+
+    // Live and not connected: say so over everything (the panel and the menu bar say it too, but
+    // the room looks at the map).
+    if (state.live.session && state.a && state.live.status.state != LinkState::Connected) {
+        const LinkStatus& status = state.live.status;
+        const bool lost = status.state == LinkState::Lost;
+        std::string text = lost ? "Connection lost" : "Connection to the server lost: reconnecting...";
+        if (status.state == LinkState::Connecting) {
+            text = "Connecting to the server...";
+        }
+        ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, ImGui::GetFrameHeight() + 14), ImGuiCond_Always,
+                                ImVec2(0.5f, 0.0f));
+        ImGui::SetNextWindowBgAlpha(0.94f);
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::rgb(lost ? 0x4A1515 : 0x4A3510));
+        ImGui::Begin("##connection", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoInputs |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                         ImGuiWindowFlags_NoNav);
+        ImGui::PushFont(state.fonts.bold);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopFont();
+        if (!status.reason.empty()) {
+            ImGui::TextUnformatted(status.reason.c_str());
+        }
+        ImGui::TextDisabled("What arrived so far stays on screen.");
+        ImGui::End();
+        ImGui::PopStyleColor();
     }
 
     if (!state.toast.empty() && state.app_seconds < state.toast_until) {

@@ -26,9 +26,10 @@ void draw_controls(AppState& state) {
         state.cursor.step_month(calendar, -1);
     }
     ImGui::SameLine();
-    if (draw::icon_button("play", state.cursor.playing() ? draw::Icon::Pause : draw::Icon::Play, button,
-                          state.cursor.playing() ? "Pause (Space)" : "Play (Space)")) {
-        state.cursor.toggle_play();
+    const bool playing = is_playing(state);
+    if (draw::icon_button("play", playing ? draw::Icon::Pause : draw::Icon::Play, button,
+                          playing ? "Pause (Space)" : "Play (Space)")) {
+        toggle_play(state);
     }
     ImGui::SameLine();
     if (draw::icon_button("fwd", draw::Icon::StepForward, button, "A month forward (Right)")) {
@@ -52,6 +53,33 @@ void draw_controls(AppState& state) {
     }
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Playback speed (Up / Down)");
+    }
+    if (state.live.session) {
+        // Live: on the edge (red) or behind it (a click catches up).
+        ImGui::SameLine();
+        const bool on = state.live.follow;
+        ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::rgb(theme::kBad, 0.85f) : theme::rgb(theme::kGrid));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::rgb(theme::kBad, on ? 1.0f : 0.5f));
+        if (ImGui::Button(on ? "\xe2\x97\x8f LIVE" : "\xe2\x97\x8b LIVE")) {
+            state.live.follow = !on;
+        }
+        ImGui::PopStyleColor(2);
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip(on ? "Following the live edge: where the shown runs have got to"
+                                 : "Behind the live edge: click to catch up");
+        }
+    }
+
+    ImGui::SameLine();
+    const bool busy = state.running && state.running->fork;
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button("Fork from here...")) {
+        open_fork_dialog(state);
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip(busy ? "A fork is being computed"
+                               : "Change levers from this day on: a branch beside this run");
     }
 
     if (state.presentation) {
@@ -111,8 +139,9 @@ void draw_track(AppState& state) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float label_h = fs + 4;
     const RectF track{origin.x, origin.y + 2, avail.x, std::max(12.0f, avail.y - label_h - 2)};
-    const Ticks begin = state.cursor.begin();
-    const Ticks end = state.cursor.end();
+    const TimeSpan span = axis_span(state);
+    const Ticks begin = span.begin;
+    const Ticks end = span.end;
     const LinearMap xmap{
         .d0 = static_cast<double>(begin), .d1 = static_cast<double>(end), .p0 = track.x + 6, .p1 = track.right() - 6};
 
@@ -180,6 +209,25 @@ void draw_track(AppState& state) {
             dl->AddCircleFilled(ImVec2(x, track.y + 6), 3.5f, theme::rgb(theme::kTarget), 10);
         }
     }
+    // Live: what the server has not computed yet is dimmed, and the edge marked.
+    if (state.live.session && state.cursor.end() < end) {
+        const float ex = xmap(static_cast<double>(live_edge(state)));
+        const float rx = xmap(static_cast<double>(state.cursor.end()));
+        dl->AddRectFilled(ImVec2(rx, track.y + 1), ImVec2(track.right() - 1, track.bottom() - 1),
+                          theme::rgb(theme::kPanel, 0.75f), 6.0f);
+        dl->AddLine(ImVec2(ex, track.y + 2), ImVec2(ex, track.bottom() - 2), theme::rgb(theme::kBad, 0.8f), 2.0f);
+        dl->AddCircleFilled(ImVec2(ex, track.y + 5), 3.5f, theme::rgb(theme::kBad), 12);
+    }
+    // Where B branched off A.
+    if (const std::optional<Ticks> fork = fork_point(state)) {
+        const float fx = xmap(static_cast<double>(*fork));
+        const float my = track.y + track.h * 0.5f;
+        const float r = 6.0f;
+        dl->AddLine(ImVec2(fx, track.y + 2), ImVec2(fx, track.bottom() - 2), theme::rgb(theme::kRunB, 0.8f), 1.5f);
+        dl->AddQuadFilled(ImVec2(fx, my - r), ImVec2(fx + r, my), ImVec2(fx, my + r), ImVec2(fx - r, my),
+                          theme::rgb(theme::kRunB));
+        dl->AddText(ImVec2(fx + r + 3, track.y + 1), theme::rgb(theme::kRunB), "fork");
+    }
     // The cursor.
     const float cx = xmap(static_cast<double>(state.cursor.time()));
     dl->AddRectFilled(ImVec2(track.x, track.y), ImVec2(cx, track.bottom()), theme::rgb(theme::kRunA, 0.08f), 6.0f);
@@ -190,8 +238,8 @@ void draw_track(AppState& state) {
     ImGui::SetCursorScreenPos(ImVec2(track.x, track.y));
     ImGui::InvisibleButton("track", ImVec2(track.w, track.h + label_h));
     const float mx = ImGui::GetIO().MousePos.x;
-    const auto at_mouse =
-        static_cast<Ticks>(std::clamp(xmap.inverse(mx), static_cast<double>(begin), static_cast<double>(end)));
+    const auto at_mouse = static_cast<Ticks>(std::clamp(xmap.inverse(mx), static_cast<double>(state.cursor.begin()),
+                                                        static_cast<double>(state.cursor.end())));
     if (ImGui::IsItemActive()) {
         state.cursor.seek(at_mouse);
     }
