@@ -81,17 +81,17 @@ struct StoredCheckpoint {
 /// those below are guarded by it.
 struct Run {
     std::uint32_t id = 0;
-    std::uint32_t parent_id = 0; ///< forks
-    sim::Ticks fork_time = 0;    ///< forks: ticks
-    std::string fork_date;       ///< forks
-    std::vector<std::string> overrides;
-    std::uint64_t request_id = 0; ///< the Start or Fork that made it
-    std::uint64_t requester = 0;  ///< the session that asked (0: the server itself)
+    std::uint32_t parent_id = 0;        ///< forks
+    std::vector<std::string> overrides; ///< forks: the levers
+    std::uint64_t request_id = 0;       ///< the Start or Fork that made it
+    std::uint64_t requester = 0;        ///< the session that asked (0: the server itself)
 
     mutable std::mutex mutex;
     std::condition_variable wake; ///< pacing: pause, resume, speed, stop
 
     // [mutex] from the simulation thread
+    sim::Ticks fork_time = 0;      ///< forks: ticks
+    std::string fork_date;         ///< forks
     agents::LoadedScenario loaded; ///< once the header is out
     std::string scenario_name;
     std::uint64_t seed = 0;
