@@ -57,20 +57,17 @@ private:
     std::vector<std::string> lines_;
 };
 
-/// The frames `innosim run` records for tiny with seed 7 (no checkpoint frames: the server does not
-/// stream them), serialized: what every client must receive for a run of it.
-const std::vector<std::string>& reference_frames() {
-    static const std::vector<std::string> frames = [] {
-        const auto path = std::filesystem::temp_directory_path() /
-                          ("innosim-live-reference-" + std::to_string(::getpid()) + ".innorun");
-        agents::run_scenario(agents::load_scenario("tiny"), {.seed = 7, .out = path, .checkpoint_every_months = 0});
-        std::vector<std::string> out;
-        io::RunFileReader::open(path).for_each_frame(
-            [&](const run::Frame& frame) { out.push_back(frame.SerializeAsString()); });
-        std::filesystem::remove(path);
-        return out;
-    }();
-    return frames;
+/// The frames `innosim run` records for tiny (no checkpoint frames: the server does not stream
+/// them), serialized: what every client must receive for a run of it.
+std::vector<std::string> reference_frames(std::uint64_t seed = 7) {
+    const auto path =
+        std::filesystem::temp_directory_path() / ("innosim-live-reference-" + std::to_string(::getpid()) + ".innorun");
+    agents::run_scenario(agents::load_scenario("tiny"), {.seed = seed, .out = path, .checkpoint_every_months = 0});
+    std::vector<std::string> out;
+    io::RunFileReader::open(path).for_each_frame(
+        [&](const run::Frame& frame) { out.push_back(frame.SerializeAsString()); });
+    std::filesystem::remove(path);
+    return out;
 }
 
 std::vector<std::string> serialized(const std::vector<run::Frame>& frames) {
@@ -254,18 +251,19 @@ TEST_CASE("fifty clients at once all receive every frame of a run", "[live][serv
     }
     CHECK(server.stats().clients == 50);
     const std::uint32_t run_id = server.start_run(start_tiny(-1));
+    const std::vector<std::string> reference = reference_frames();
     for (const auto& viewer : viewers) {
         REQUIRE(viewer->wait_ended(run_id));
         const auto run = viewer->runs.run(run_id);
         REQUIRE(run->header);
         CHECK(run->header->scenario().name() == "tiny");
-        CHECK(serialized(run->frames) == reference_frames());
+        CHECK(serialized(run->frames) == reference);
         CHECK(run->footer->end_kpis().active_startups() > 0);
     }
     // A latecomer gets the whole run too: header, every frame, the end.
     Viewer late(ClientOptions{.port = port});
     REQUIRE(late.wait_ended(run_id));
-    CHECK(serialized(late.runs.run(run_id)->frames) == reference_frames());
+    CHECK(serialized(late.runs.run(run_id)->frames) == reference);
     server.stop();
     INFO(logs.all());
     CHECK(server.stats().dropped_slow == 0);
@@ -327,9 +325,10 @@ TEST_CASE("misbehaving clients are dropped with a reason while the others get ev
     RawClient silent(port);
     CHECK_THAT(silent.bye_reason(), Catch::Contains("no Hello"));
 
+    const std::vector<std::string> reference = reference_frames();
     for (const auto& viewer : good) {
         REQUIRE(viewer->wait_ended(run_id));
-        CHECK(serialized(viewer->runs.run(run_id)->frames) == reference_frames());
+        CHECK(serialized(viewer->runs.run(run_id)->frames) == reference);
         CHECK(viewer->runs.disconnects().empty());
     }
     const ServerStats stats = server.stats();
@@ -497,10 +496,17 @@ TEST_CASE("shutdown says bye, and a restarted server is reconnected to", "[live]
     second.listen();
     second.start();
     REQUIRE(viewer.wait_welcome(2));
-    const std::uint32_t run_id = second.start_run(start_tiny(-1));
-    CHECK(run_id == 1); // a new server's run 1: the client takes it as new
-    REQUIRE(
-        viewer.runs.wait([&](const RunCollector& r) { return r.ended(run_id) && r.frame_count(run_id) > 0; }, kWait));
+    Start other = start_tiny(-1);
+    other.set_seed(8);
+    const std::uint32_t run_id = second.start_run(other);
+    CHECK(run_id == 1); // a new server's run 1: the client takes it as new, not as more of the old
+    REQUIRE(viewer.runs.wait(
+        [&](const RunCollector& r) {
+            const auto run = r.run(run_id);
+            return run && run->header && run->header->seed() == 8 && run->info.state() == FINISHED;
+        },
+        kWait));
+    CHECK(serialized(viewer.runs.run(run_id)->frames) == reference_frames(8));
     second.stop();
 }
 

@@ -44,7 +44,9 @@ struct ClientOptions {
 
 /// Called on the client's network thread; keep them short (copy, queue, return). Any may be empty.
 struct ClientCallbacks {
-    /// Connected and greeted (again, after a reconnect): the runs the server has.
+    /// Connected and greeted (again, after a reconnect): the runs the server has. A server_id
+    /// other than the last Welcome's means another server (a restart): forget the runs you had,
+    /// its run ids name new ones, whose headers and frames follow from the start.
     std::function<void(const Welcome& welcome)> on_welcome;
     /// A run appeared or changed state; `request_id` is set when it answers our Start or Fork.
     std::function<void(const RunInfo& run, std::uint64_t request_id)> on_run;

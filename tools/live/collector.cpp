@@ -18,6 +18,12 @@ ClientCallbacks RunCollector::callbacks(ClientCallbacks chained) {
         {
             std::unique_lock lock(mutex_);
             ++welcomes_;
+            if (welcome.server_id() != server_id_) {
+                // Another server (a restart): its run ids name new runs, the old ones are gone.
+                runs_.clear();
+                requests_.clear();
+                server_id_ = welcome.server_id();
+            }
             for (const RunInfo& info : welcome.runs()) {
                 runs_[info.run_id()].info = info;
             }

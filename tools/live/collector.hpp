@@ -2,8 +2,10 @@
 
 // Keeps everything a LiveClient receives, run by run, behind a mutex: a ready-made store for a
 // UI that polls once per frame (version() tells it whether anything changed), for `innosim
-// watch`, and for the tests. A collected run that has ended writes out as a run file equal to the
-// one `innosim run` would write (without checkpoint frames, which the server does not stream).
+// watch`, and for the tests. When the client reaches another server than before (a restart: its
+// Welcome carries another server_id), the runs of the old one are forgotten. A collected run that has ended writes out
+// as a run file equal to the one `innosim run` would write (without checkpoint frames, which the server does not
+// stream).
 
 #include "tools/live/client.hpp"
 
@@ -64,6 +66,7 @@ private:
     std::map<std::uint64_t, std::uint32_t> requests_;
     std::vector<std::string> errors_;
     std::vector<std::string> disconnects_;
+    std::string server_id_;
     std::uint64_t welcomes_ = 0;
     std::uint64_t version_ = 0;
 };
