@@ -52,6 +52,38 @@ TEST_CASE("bad viewer flags are usage errors with exit code 2", "[viz][options]"
     error({"a.innorun", "--no-such-flag"});
 }
 
+TEST_CASE("--connect and --fork-at go with what they need", "[viz][options]") {
+    const ParsedOptions live = parse_options(
+        {"--connect", "127.0.0.1:7464", "--token", "t", "--screenshot", "x.png", "--at", "1402/06/01", "--wait", "20"});
+    REQUIRE(live.options);
+    REQUIRE(live.options->live());
+    REQUIRE(live.options->connect == "127.0.0.1:7464");
+    REQUIRE(live.options->token == "t");
+    REQUIRE(live.options->headless()); // a screenshot of a live run needs no file
+    REQUIRE(live.options->wait_seconds == 20);
+
+    const ParsedOptions fork = parse_options({"a.innorun", "--fork-at", "1403/01/01", "--set", "factory.capacity=60",
+                                              "--set", "departments[Finance & Revenue].payment_delay_days=30"});
+    REQUIRE(fork.options);
+    REQUIRE(fork.options->fork_at == "1403/01/01");
+    REQUIRE(fork.options->fork_levers ==
+            std::vector<std::string>{"factory.capacity=60", "departments[Finance & Revenue].payment_delay_days=30"});
+
+    const auto error = [](std::vector<std::string> args) {
+        const ParsedOptions p = parse_options(args);
+        REQUIRE_FALSE(p.options);
+        REQUIRE(p.exit_code == 2);
+        return p.message;
+    };
+    REQUIRE_THAT(error({"a.innorun", "--connect", "h:1"}), Catch::Contains("not both"));
+    REQUIRE_THAT(error({"--connect", "h:1", "--compare", "b.innorun"}), Catch::Contains("Live panel"));
+    REQUIRE_THAT(error({"--connect", "h:1", "--frames", "out"}), Catch::Contains("need a run file"));
+    REQUIRE_THAT(error({"a.innorun", "--token", "t"}), Catch::Contains("needs --connect"));
+    REQUIRE_THAT(error({"a.innorun", "--set", "factory.capacity=5"}), Catch::Contains("needs --fork-at"));
+    REQUIRE_THAT(error({"--fork-at", "1403/01/01"}), Catch::Contains("needs a run file or --connect"));
+    REQUIRE_THAT(error({"a.innorun", "--fork-at", "1403/13/01"}), Catch::Contains("--fork-at"));
+}
+
 TEST_CASE("--help prints usage and exits 0", "[viz][options]") {
     const ParsedOptions help = parse_options({"--help"});
     REQUIRE_FALSE(help.options);
