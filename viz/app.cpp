@@ -247,12 +247,14 @@ std::string run_title(const AppState& state, int run) {
         return {};
     }
     std::string title = view->model.title();
-    if (state.a && state.b && state.a->model.title() == state.b->model.title()) {
+    const RunView* other = run == 0 ? state.b.get() : state.a.get();
+    if (other != nullptr && other->model.title() == title) {
         // A branch says where it left its parent; two runs of one scenario say which is which.
-        if (view->model.is_fork() && !(state.a->model.is_fork() && state.b->model.is_fork())) {
-            title.append(", branch from ").append(format_date(view->model.calendar(), view->model.fork_time()));
-        } else {
-            title.append(" (").append(view->model.source_label()).append(")");
+        const RunModel& m = view->model;
+        if (m.is_fork() && (!other->model.is_fork() || other->model.fork_time() != m.fork_time())) {
+            title.append(", branch from ").append(format_date(m.calendar(), m.fork_time()));
+        } else if (m.source_label() != title) {
+            title.append(" (").append(m.source_label()).append(")");
         }
     }
     return title;

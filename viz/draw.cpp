@@ -353,7 +353,9 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
         if (fx >= plot.x && fx <= plot.right()) {
             dashed_line(dl, ImVec2(fx, plot.y), ImVec2(fx, plot.bottom()), theme::rgb(theme::kRunB, 0.7f), 1.5f, 3, 3);
             if (style.axes) {
-                dl->AddText(font, fs * 0.85f, ImVec2(fx + 3, plot.y), theme::rgb(theme::kRunB, 0.9f), "fork");
+                // At the bottom: the horizon's and the targets' labels sit at the top.
+                dl->AddText(font, fs * 0.85f, ImVec2(fx + 3, plot.bottom() - fs * 0.85f - 2),
+                            theme::rgb(theme::kRunB, 0.9f), "fork");
             }
         }
     }

@@ -75,7 +75,8 @@ void feed(AppState& state, int which) {
 std::string fork_summary(const live::RunInfo& info) {
     std::string text = "from " + info.fork_date();
     for (int i = 0; i < info.overrides_size(); ++i) {
-        text += (i == 0 ? ": " : ", ") + info.overrides(i);
+        text += i == 0 ? ": " : ", ";
+        text += info.overrides(i);
         if (i == 1 && info.overrides_size() > 3) {
             text += ", and " + std::to_string(info.overrides_size() - 2) + " more";
             break;
@@ -156,6 +157,17 @@ void poll_live(AppState& state) {
                 ++it;
             }
         }
+        // The first run, unless the user picked one. Picked before new runs are looked at, so a
+        // viewer joining late also shows the newest fork of it as B.
+        if (live.a_run == 0 && live.choose_a_automatically) {
+            for (const auto& [index, depth] : run_tree(live.rows)) {
+                if (depth == 0 && live.rows[index].has_header) {
+                    show_live_run(state, live.rows[index].id, false);
+                    live.choose_a_automatically = true; // still ours to pick, not the user's
+                    break;
+                }
+            }
+        }
         for (const LiveRunRow& row : live.rows) {
             if (!live.seen_runs.insert(row.id).second) {
                 continue;
@@ -166,15 +178,6 @@ void poll_live(AppState& state) {
                 show_live_run(state, row.id, true);
                 show_toast(state, "Run " + std::to_string(row.id) + " branches off run " + std::to_string(live.a_run) +
                                       " " + fork_summary(row.info));
-            }
-        }
-        if (live.a_run == 0 && live.choose_a_automatically) {
-            for (const auto& [index, depth] : run_tree(live.rows)) {
-                if (depth == 0 && live.rows[index].has_header) {
-                    show_live_run(state, live.rows[index].id, false);
-                    live.choose_a_automatically = true; // still ours to pick, not the user's
-                    break;
-                }
             }
         }
         feed(state, 0);

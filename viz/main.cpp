@@ -17,8 +17,8 @@
 #include "viz/sfml_imgui_glue.hpp"
 
 #include <SFML/Graphics/RenderWindow.hpp>
-#include <SFML/System/Sleep.hpp>
 #include <SFML/OpenGL.hpp>
+#include <SFML/System/Sleep.hpp>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 

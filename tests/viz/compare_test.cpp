@@ -76,4 +76,16 @@ TEST_CASE("scenario differences list overrides, names and seeds", "[viz][compare
     const auto diff = scenario_differences(a, b);
     REQUIRE(diff == std::vector<std::string>{"scenario: Mashhad baseline -> Bigger factory", "+ factory.capacity=120"});
     REQUIRE(scenario_differences(a, a).empty());
+
+    // A branch of A: its levers (as interventions in its scenario), not an interventions count.
+    a.set_scenario_sha256("parent");
+    innosim::run::RunHeader branch = a;
+    branch.set_parent_scenario_sha256("parent");
+    branch.set_fork_time(100);
+    branch.add_overrides("factory.capacity=5");
+    branch.mutable_scenario()->add_interventions()->set_path("factory.capacity");
+    REQUIRE(scenario_differences(a, branch) == std::vector<std::string>{"+ factory.capacity=5"});
+    innosim::run::RunHeader other = branch;
+    other.set_parent_scenario_sha256("someone else");
+    REQUIRE(scenario_differences(a, other).back() == "interventions: 0 -> 1");
 }

@@ -58,7 +58,9 @@ std::vector<std::string> scenario_differences(const run::RunHeader& a, const run
     }
     const int interventions_a = a.scenario().interventions_size();
     const int interventions_b = b.scenario().interventions_size();
-    if (interventions_a != interventions_b) {
+    // A branch of A carries its levers as dated interventions: listed above already.
+    const bool branch_of_a = !b.parent_scenario_sha256().empty() && b.parent_scenario_sha256() == a.scenario_sha256();
+    if (interventions_a != interventions_b && !branch_of_a) {
         out.push_back("interventions: " + std::to_string(interventions_a) + " -> " + std::to_string(interventions_b));
     }
     return out;

@@ -44,7 +44,8 @@ struct KpiDiff {
 std::vector<KpiDiff> kpi_diffs(const KpiValues& a, const KpiValues& b, double tolerance = 1e-6);
 
 /// What B's scenario changes relative to A's, for the compare header: "+ lever=value" for an
-/// override only B has, "- lever=value" for one only A has, and the name when it differs.
+/// override only B has, "- lever=value" for one only A has, and the name when it differs. A
+/// branch of A (innosim fork) lists its levers, not the interventions that carry them.
 std::vector<std::string> scenario_differences(const run::RunHeader& a, const run::RunHeader& b);
 
 } // namespace innosim::viz

@@ -20,6 +20,9 @@ void draw_compare_panel(AppState& state, RectF rect) {
     const RunView& b = *state.b;
     ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunA)), "A  %s", run_title(state, 0).c_str());
     ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "B  %s", run_title(state, 1).c_str());
+    if (const std::optional<Ticks> fork = fork_point(state)) {
+        ImGui::TextDisabled("B branched off A on %s", format_date(a.model.calendar(), *fork).c_str());
+    }
     const std::vector<std::string> differences = scenario_differences(a.model.header(), b.model.header());
     for (const std::string& d : differences) {
         ImGui::TextDisabled("%s", d.c_str());

@@ -74,7 +74,8 @@ std::string run_state_text(const LiveRunRow& row) {
     std::string text;
     switch (info.state()) {
     case live::RUNNING:
-        text = info.speed() < 0 ? "running, full speed" : "running, " + format_count(std::round(info.speed())) + " d/s";
+        text = info.speed() < 0 ? "running at full speed"
+                                : "running, " + format_count(std::round(info.speed())) + " days/s";
         break;
     case live::PAUSED:
         text = "paused";
@@ -121,15 +122,12 @@ void draw_runs(AppState& state) {
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
     const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 size(0, std::max(ImGui::GetFrameHeight() * 2, ImGui::GetContentRegionAvail().y - footer));
-    if (!ImGui::BeginTable("runs", 3, flags, size)) {
+    if (!ImGui::BeginTable("runs", 2, flags, size)) {
         return;
     }
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Run", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("Show", ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("A B ||").x + ImGui::GetStyle().FramePadding.x * 6);
-    ImGui::TableHeadersRow();
+    const float buttons = ImGui::CalcTextSize("ABII").x + ImGui::GetStyle().FramePadding.x * 6 + 6;
+    ImGui::TableSetupColumn("run", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("show", ImGuiTableColumnFlags_WidthFixed, buttons);
     const float indent = ImGui::GetFontSize() * 0.9f;
     std::optional<std::pair<std::uint32_t, bool>> show; // (run, as B): applied after the loop
     for (const auto& [index, depth] : run_tree(live.rows)) {
@@ -137,14 +135,20 @@ void draw_runs(AppState& state) {
         ImGui::PushID(static_cast<int>(row.id));
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
+        const float x0 = ImGui::GetCursorPosX() + indent * static_cast<float>(std::min(depth, 6));
+        ImGui::SetCursorPosX(x0);
         if (depth > 0) {
-            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent * static_cast<float>(std::min(depth, 6)));
             ImGui::TextDisabled("\xe2\x94\x94"); // a branch line
             ImGui::SameLine(0, 4);
         }
+        // Line 1: the run; line 2: where it is, or where it branched and with which levers.
         const bool shown = row.id == live.a_run || row.id == live.b_run;
+        const float width = ImGui::GetContentRegionAvail().x;
         ImGui::PushFont(shown ? state.fonts.bold : state.fonts.body);
-        ImGui::Text("#%u %s", row.id, row.info.scenario_name().c_str());
+        std::string name = std::to_string(row.id);
+        name.insert(0, 1, '#');
+        name.append(" ").append(row.info.scenario_name());
+        ImGui::TextUnformatted(draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), name, width).c_str());
         ImGui::PopFont();
         const bool fork = row.info.parent_run_id() != 0;
         if (ImGui::IsItemHovered() && fork) {
@@ -155,20 +159,20 @@ void draw_runs(AppState& state) {
             }
             ImGui::EndTooltip();
         }
+        ImGui::SetCursorPosX(x0);
+        const float room = ImGui::GetContentRegionAvail().x;
+        const std::string text = run_state_text(row);
+        ImGui::TextColored(theme::to_vec4(theme::rgb(row.info.state() == live::FAILED ? theme::kBad : theme::kTextDim)),
+                           "%s", draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), text, room).c_str());
         if (fork) {
             std::string levers = "from " + row.info.fork_date();
             for (int i = 0; i < row.info.overrides_size(); ++i) {
-                levers += (i == 0 ? ": " : ", ") + row.info.overrides(i);
+                levers += i == 0 ? ": " : ", ";
+                levers += row.info.overrides(i);
             }
-            const float width = ImGui::GetContentRegionAvail().x;
-            ImGui::TextDisabled("%s", draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), levers, width).c_str());
-        }
-        ImGui::TableNextColumn();
-        const std::string text = run_state_text(row);
-        if (row.info.state() == live::FAILED) {
-            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "%s", text.c_str());
-        } else {
-            ImGui::TextDisabled("%s", text.c_str());
+            ImGui::SetCursorPosX(x0);
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB, 0.85f)), "%s",
+                               draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), levers, room).c_str());
         }
         ImGui::TableNextColumn();
         if (pick_button("A", row.id == live.a_run, theme::kRunA, row.has_header)) {
@@ -192,7 +196,7 @@ void draw_runs(AppState& state) {
         const bool running = row.info.state() == live::RUNNING;
         if (running || row.info.state() == live::PAUSED) {
             ImGui::SameLine(0, 3);
-            if (ImGui::SmallButton(running ? "||" : ">")) {
+            if (ImGui::SmallButton(running ? "II" : ">")) {
                 running ? live.session->pause(row.id) : live.session->resume(row.id);
             }
             if (ImGui::IsItemHovered()) {
@@ -220,13 +224,13 @@ void draw_live_panel(AppState& state, RectF rect) {
     ImGui::Spacing();
     draw_runs(state);
     if (state.a) {
-        ImGui::Checkbox("Follow the live edge", &live.follow);
+        ImGui::Checkbox("Follow live", &live.follow);
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("The cursor stays where the shown runs have got to (Space leaves it, Space at the end "
                               "rides it again)");
         }
         ImGui::SameLine();
-        ImGui::Checkbox("Open new branches", &live.follow_branches);
+        ImGui::Checkbox("Show new forks", &live.follow_branches);
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("A fork of run A, asked for by any viewer, opens as B over it");
         }

@@ -429,11 +429,14 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
         title.insert(0, "City map - ");
     }
     {
-        // The headline numbers ride in the title bar, where they never cover the map.
+        // The headline numbers ride in the title bar, where they never cover the map; a long name
+        // gives way to them.
         const Ticks at = run == 0 ? state.cursor.time() : state.align.to_b(state.cursor.time());
         const KpiValues k = kpis_at(view->model, at);
-        title.append("   ").append(format_count(k[*kpi_index("active_startups")])).append(" startups, ");
-        title.append(format_count(k[*kpi_index("jobs")])).append(" jobs");
+        const std::string numbers = "   " + format_count(k[*kpi_index("active_startups")]) + " startups, " +
+                                    format_count(k[*kpi_index("jobs")]) + " jobs";
+        const float room = rect.w - ImGui::GetStyle().WindowPadding.x * 2 - ImGui::CalcTextSize(numbers.c_str()).x;
+        title = draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), title, room) + numbers;
     }
     title += run == 0 ? "###map" : "###mapb";
     const Panel panel = run == 0 ? Panel::Map : Panel::MapB;

@@ -103,13 +103,18 @@ void draw_sankey_panel(AppState& state, RectF rect) {
 
     const auto [from, to] = period(state);
     const Sankey& sankey = state.a->sankey_for(from, to, state.sankey_target);
-    const std::string total = "Total " + format_money(sankey.total_rial, state.currency) + "  (" +
-                              format_date(state.a->model.calendar(), std::max<Ticks>(0, from + 1)) + " to " +
+    std::string total = "Total " + format_money(sankey.total_rial, state.currency);
+    const std::string dates = "  (" + format_date(state.a->model.calendar(), std::max<Ticks>(0, from + 1)) + " to " +
                               format_date(state.a->model.calendar(), to) + ")";
-    ImGui::TextDisabled("%s", total.c_str());
     bool toman = state.currency == Currency::Toman;
     const float check_w = ImGui::CalcTextSize("Toman").x + ImGui::GetFrameHeight() + 8;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_w));
+    const float room = ImGui::GetContentRegionAvail().x - check_w - 8;
+    if (ImGui::CalcTextSize((total + dates).c_str()).x <= room) {
+        total += dates; // the period's dates when there is room for them beside the toggle
+    }
+    ImGui::TextDisabled("%s", total.c_str());
+    ImGui::SameLine(std::max(ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 8,
+                             ImGui::GetWindowContentRegionMax().x - check_w));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().FramePadding.y);
     if (ImGui::Checkbox("Toman", &toman)) {
         state.currency = toman ? Currency::Toman : Currency::Rial;
