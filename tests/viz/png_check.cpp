@@ -1,7 +1,8 @@
 // Runs innosim-viz headless under xvfb-run and checks what it wrote:
 //   viz_png_check --xvfb-run XVFB --viewer VIZ --png OUT.png [--png ...] [--size WxH] [--min-colours N]
-//                 [--expect-exit CODE] [--fresh PATH...] -- VIEWER ARGS...
-// --fresh removes a file or directory before the run (state a previous run left behind).
+//                 [--expect-exit CODE] [--fresh PATH...] [--expect-file PATH...] -- VIEWER ARGS...
+// --fresh removes a file or directory before the run (state a previous run left behind);
+// --expect-file fails the check unless the viewer left that file (a fork's branch) behind.
 // Fails (exit 1) when the viewer's exit code differs, the PNG is missing, has another size, or
 // has fewer than N distinct colours (a blank or black frame has a handful).
 #include <SFML/Graphics/Image.hpp>
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     std::string viewer;
     std::vector<std::string> pngs;
     std::vector<std::string> fresh;
+    std::vector<std::string> expect_files;
     unsigned width = 0;
     unsigned height = 0;
     std::size_t min_colours = 100;
@@ -61,6 +63,8 @@ int main(int argc, char** argv) {
             pngs.push_back(value());
         } else if (a == "--fresh") {
             fresh.push_back(value());
+        } else if (a == "--expect-file") {
+            expect_files.push_back(value());
         } else if (a == "--size") {
             if (std::sscanf(value().c_str(), "%ux%u", &width, &height) != 2) {
                 return fail("--size expects WxH");
@@ -96,6 +100,11 @@ int main(int argc, char** argv) {
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (code != expect_exit) {
         return fail("the viewer exited with " + std::to_string(code) + ", expected " + std::to_string(expect_exit));
+    }
+    for (const std::string& path : expect_files) {
+        if (!std::filesystem::exists(path)) {
+            return fail("the viewer did not leave " + path + " behind");
+        }
     }
     for (const std::string& png : pngs) {
         sf::Image image;

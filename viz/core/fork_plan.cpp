@@ -58,11 +58,11 @@ struct Common {
 };
 
 constexpr Common kCommon[] = {
-    {"Innovation factory capacity", "factory.capacity", false},
-    {"Innovation budget (share of revenue)", "municipality.innovation_budget_share", false},
-    {"Procurement reserved for local firms", "municipality.local_kb_procurement_reserve", false},
+    {"Factory capacity", "factory.capacity", false},
+    {"Innovation budget", "municipality.innovation_budget_share", false},
+    {"Local procurement reserve", "municipality.local_kb_procurement_reserve", false},
     {"Payment delay, all departments", "payment_delay_days", true},
-    {"Grant fund (share of innovation budget)", "municipality.grant_fund_share", false},
+    {"Grant fund share", "municipality.grant_fund_share", false},
 };
 
 } // namespace

@@ -31,17 +31,16 @@ std::string range_text(const LeverValue& v) {
     return text;
 }
 
+/// The value now, with its unit when that is short ("share of innovation budget" goes to the tooltip).
 std::string current_text(const LeverChoice& lever) {
     const LeverValue& v = lever.current;
     std::string text = lever_text(lever.current_low, v.integer);
     if (lever.current_high != lever.current_low) {
         text += " to " + lever_text(lever.current_high, v.integer);
     }
-    if (!v.unit.empty()) {
-        text += " " + v.unit;
-    }
-    if (lever.all_departments) {
-        text += " (" + std::to_string(lever.departments) + " departments)";
+    const std::string unit = v.unit.substr(0, v.unit.find(' '));
+    if (!unit.empty()) {
+        text += " " + unit;
     }
     return text;
 }
@@ -78,7 +77,7 @@ void draw_fork_dialog(AppState& state) {
     }
     const ImGuiIO& io = ImGui::GetIO();
     const float fs = ImGui::GetFontSize();
-    const float width = std::min(io.DisplaySize.x * 0.9f, fs * 44);
+    const float width = std::min(io.DisplaySize.x * 0.92f, fs * 46);
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.45f), ImGuiCond_Always,
                             ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, io.DisplaySize.y * 0.9f));
@@ -100,8 +99,8 @@ void draw_fork_dialog(AppState& state) {
     ImGui::Spacing();
 
     if (ImGui::BeginTable("levers", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        ImGui::TableSetupColumn("lever", ImGuiTableColumnFlags_WidthStretch, 2.2f);
-        ImGui::TableSetupColumn("now", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        ImGui::TableSetupColumn("lever", ImGuiTableColumnFlags_WidthStretch, 2.3f);
+        ImGui::TableSetupColumn("now", ImGuiTableColumnFlags_WidthStretch, 1.5f);
         ImGui::TableSetupColumn("new", ImGuiTableColumnFlags_WidthStretch, 1.4f);
         for (std::size_t i = 0; i < d.levers.size(); ++i) {
             const LeverChoice& lever = d.levers[i];
@@ -113,8 +112,12 @@ void draw_fork_dialog(AppState& state) {
                 d.enabled[i] = on;
             }
             if (ImGui::IsItemHovered()) {
-                ImGui::SetTooltip("%s%s\n%s", lever.all_departments ? "departments[...]." : "", lever.path.c_str(),
-                                  range_text(lever.current).c_str());
+                ImGui::SetTooltip(
+                    "%s%s\n%s%s", lever.all_departments ? "departments[...]." : "", lever.path.c_str(),
+                    range_text(lever.current).c_str(),
+                    lever.all_departments
+                        ? ("\nthe same value for all " + std::to_string(lever.departments) + " departments").c_str()
+                        : "");
             }
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
