@@ -369,6 +369,11 @@ int wait_for_runs(sf::RenderWindow& window, AppState& state) {
         return reached();
     };
     while (!ready()) {
+        if (state.live.session && state.live.status.state == LinkState::Lost) {
+            // Refused (a token, the protocol): no retry will bring the run; the picture says why.
+            std::cerr << "innosim-viz: failed: " << options.connect << ": " << state.live.status.reason << '\n';
+            return kExitFailure;
+        }
         if (std::chrono::steady_clock::now() > deadline) {
             std::cerr << "innosim-viz: failed: "
                       << (!state.a                   ? "no run arrived from " + options.connect

@@ -215,6 +215,13 @@ void draw_track(AppState& state) {
         const float rx = xmap(static_cast<double>(state.cursor.end()));
         dl->AddRectFilled(ImVec2(rx, track.y + 1), ImVec2(track.right() - 1, track.bottom() - 1),
                           theme::rgb(theme::kPanel, 0.75f), 6.0f);
+        // Hatched: not simulated yet.
+        dl->PushClipRect(ImVec2(rx, track.y + 1), ImVec2(track.right() - 1, track.bottom() - 1), true);
+        const float step = 9.0f;
+        for (float x = rx - track.h; x < track.right(); x += step) {
+            dl->AddLine(ImVec2(x, track.bottom()), ImVec2(x + track.h, track.y), theme::rgb(theme::kGrid, 0.9f), 1.0f);
+        }
+        dl->PopClipRect();
         dl->AddLine(ImVec2(ex, track.y + 2), ImVec2(ex, track.bottom() - 2), theme::rgb(theme::kBad, 0.8f), 2.0f);
         dl->AddCircleFilled(ImVec2(ex, track.y + 5), 3.5f, theme::rgb(theme::kBad), 12);
     }
