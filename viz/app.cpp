@@ -148,6 +148,16 @@ bool open_run(AppState& state, const std::filesystem::path& path, bool as_compar
     } catch (const std::exception& e) {
         show_error(state, "Bookmarks ignored", e.what());
     }
+    // A file shown beside live runs is no longer fed by the server.
+    if (as_compare && state.a) {
+        state.live.b_run = 0;
+        state.live.pending_b.reset();
+    } else {
+        state.live.a_run = 0;
+        state.live.pending_a.reset();
+        state.live.choose_a_automatically = false;
+        state.live.follow = false;
+    }
     show_view(state, std::move(view), as_compare);
     state.dialog.open = false;
     return true;

@@ -5,6 +5,10 @@
 //   innosim-viz RUN --screenshot out.png [--panel map]      headless: one PNG
 //   innosim-viz RUN --frames DIR --from D1 --to D2 --fps 30  headless: a PNG sequence
 //   innosim-viz RUN --bench-frames 300                       mean and p95 frame time
+//   innosim-viz --connect HOST:PORT [--token T]              attach to `innosim serve` (live.cpp)
+//   innosim-viz RUN --fork-at DATE --set PATH=VALUE ...      fork from here, then compare the branch
+//   (with --connect or --fork-at, the headless modes first wait up to --wait s for the run to reach
+//   --at and for the branch to arrive)
 //
 // [SECTION] Window, fonts and capture
 // [SECTION] Modes: interactive, screenshot, frames, bench

@@ -341,6 +341,7 @@ void draw_messages(AppState& state) {
                 {"F11", "presentation mode (Esc leaves it)"},
                 {"Click", "a firm, department or funder: inspect it"},
                 {"Drag", "the timeline, or click a chart: move in time"},
+                {"Fork from here", "timeline button: change levers from the cursor's day on"},
             };
             if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
                 for (const auto& row : rows) {

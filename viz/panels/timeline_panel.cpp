@@ -84,10 +84,18 @@ void draw_controls(AppState& state) {
 
     if (state.presentation) {
         // The header shows the date in large type; here go the keys a facilitator needs.
-        const char* keys = "Space play   PgDn/PgUp chapters   Left/Right month   Esc leave";
-        const float w = ImGui::CalcTextSize(keys).x;
-        ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowContentRegionMax().x - w));
-        ImGui::TextDisabled("%s", keys);
+        // As many as fit beside the buttons.
+        const float left = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetFontSize();
+        const float right = ImGui::GetWindowContentRegionMax().x;
+        for (const char* keys : {"Space play   PgDn/PgUp chapters   Left/Right month   Esc leave",
+                                 "Space play   PgDn/PgUp chapters   Esc leave", "Space   PgDn/PgUp   Esc"}) {
+            const float w = ImGui::CalcTextSize(keys).x;
+            if (right - w >= left) {
+                ImGui::SameLine(right - w);
+                ImGui::TextDisabled("%s", keys);
+                break;
+            }
+        }
         return;
     }
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
