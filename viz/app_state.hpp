@@ -169,6 +169,7 @@ struct AppState {
     std::string error_title;
     std::string error_message;
     bool error_pending = false; ///< open the error popup on the next frame
+    bool error_open = false;    ///< the error popup was up in the last frame
     std::string toast;
     double toast_until = 0; ///< app seconds
 

@@ -234,7 +234,9 @@ Ticks live_edge(const AppState& state) {
     }
     Ticks edge = state.a->model.end_time();
     if (state.b) {
-        edge = std::min(edge, state.align.to_a(state.b->model.end_time()));
+        // A branch's inherited past (its parent's, re-sent) counts as there: up to the fork both are A.
+        const Ticks b_end = std::max(state.align.to_a(state.b->model.end_time()), fork_point(state).value_or(0));
+        edge = std::min(edge, b_end);
     }
     return std::clamp(edge, state.cursor.begin(), state.cursor.end());
 }

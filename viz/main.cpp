@@ -316,6 +316,31 @@ int run_script(sf::RenderWindow& window, AppState& state) {
             }
             frame();
             break;
+        case StepKind::Expect: {
+            const auto holds = [&] {
+                if (step.text == "compare") {
+                    return static_cast<bool>(state.b);
+                }
+                if (step.text == "live") {
+                    return state.live.session && state.live.status.state == LinkState::Connected;
+                }
+                return !state.error_pending && !state.error_open;
+            };
+            int waited = 0;
+            while (!holds() && waited++ < step.frames) {
+                frame();
+            }
+            if (!holds()) {
+                std::cerr << "innosim-viz: failed: " << state.options.script.string() << ":" << step.line
+                          << ": expected " << step.text << " within " << step.frames << " frames";
+                if (!state.error_message.empty()) {
+                    std::cerr << " (" << state.error_title << ": " << state.error_message << ")";
+                }
+                std::cerr << '\n';
+                return kExitFailure;
+            }
+            break;
+        }
         case StepKind::Shot:
             render_frame(window, state, 1.0f / 30.0f);
             if (!save_png(capture(window, std::nullopt), step.text)) {

@@ -112,6 +112,17 @@ TEST_CASE("input scripts parse into steps and reject what they cannot do", "[viz
     REQUIRE_THROWS_WITH(innosim::viz::parse_script("click 10\n", "s.txt"), Catch::Contains("two pixel coordinates"));
     REQUIRE_THROWS_WITH(innosim::viz::parse_script("wait 0\n", "s.txt"), Catch::Contains("number of frames"));
     REQUIRE_THROWS_WITH(innosim::viz::parse_script("dance\n", "s.txt"), Catch::Contains("expected wait, key"));
+    const auto expects = innosim::viz::parse_script("expect compare 300\n\nexpect no-error\n", "s.txt");
+    REQUIRE(expects.size() == 2);
+    REQUIRE(expects[0].kind == StepKind::Expect);
+    REQUIRE(expects[0].text == "compare");
+    REQUIRE(expects[0].frames == 300);
+    REQUIRE(expects[0].line == 1);
+    REQUIRE(expects[1].frames == 1);
+    REQUIRE(expects[1].line == 3);
+    REQUIRE_THROWS_WITH(innosim::viz::parse_script("expect miracles\n", "s.txt"), Catch::Contains("knows compare"));
+    REQUIRE_THROWS_WITH(innosim::viz::parse_script("expect live 0\n", "s.txt"), Catch::Contains("number of frames"));
+    REQUIRE_THROWS_WITH(innosim::viz::parse_script("expect live 5 6\n", "s.txt"), Catch::Contains("number of frames"));
     const ParsedOptions p = parse_options({"a.innorun", "--script", "s.txt"});
     REQUIRE(p.options);
     REQUIRE(p.options->headless());

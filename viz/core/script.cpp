@@ -14,6 +14,11 @@ const std::vector<std::string_view>& script_key_names() {
     return kNames;
 }
 
+const std::vector<std::string_view>& script_conditions() {
+    static const std::vector<std::string_view> kNames{"compare", "live", "no-error"};
+    return kNames;
+}
+
 std::vector<ScriptStep> parse_script(std::string_view text, std::string_view source_name) {
     std::vector<ScriptStep> steps;
     std::istringstream in{std::string(text)};
@@ -74,9 +79,29 @@ std::vector<ScriptStep> parse_script(std::string_view text, std::string_view sou
             if (rest.empty()) {
                 throw InputError(where + "\"shot\" expects a PNG path");
             }
+        } else if (verb == "expect") {
+            step.kind = StepKind::Expect;
+            std::istringstream parts(rest);
+            std::string frames;
+            std::string extra;
+            parts >> step.text >> frames >> extra;
+            const auto& names = script_conditions();
+            if (std::find(names.begin(), names.end(), step.text) == names.end()) {
+                throw InputError(where + "\"expect\" knows compare, live and no-error, got \"" + step.text + "\"");
+            }
+            step.frames = 1;
+            if (!frames.empty()) {
+                const auto [end, error] = std::from_chars(frames.data(), frames.data() + frames.size(), step.frames);
+                if (error != std::errc() || end != frames.data() + frames.size() || step.frames < 1 ||
+                    step.frames > 100000 || !extra.empty()) {
+                    throw InputError(where + "\"expect\" takes at most a number of frames (1..100000), got \"" + rest +
+                                     "\"");
+                }
+            }
         } else {
-            throw InputError(where + "expected wait, key, click, move, type or shot, found \"" + verb + "\"");
+            throw InputError(where + "expected wait, key, click, move, type, shot or expect, found \"" + verb + "\"");
         }
+        step.line = number;
         steps.push_back(std::move(step));
     }
     return steps;

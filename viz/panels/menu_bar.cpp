@@ -52,6 +52,19 @@ void live_menu(AppState& state) {
             if (row.info.state() == live::PAUSED && ImGui::MenuItem("Resume on the server")) {
                 live.session->resume(row.id);
             }
+            if (row.info.state() == live::RUNNING || row.info.state() == live::PAUSED) {
+                // Sim days per wall second on the server, for every viewer.
+                if (ImGui::BeginMenu("Speed on the server")) {
+                    for (const double speed : {7.0, 30.0, 91.0, 365.0, -1.0}) {
+                        const std::string label =
+                            speed < 0 ? std::string("as fast as possible") : format_count(speed) + " days/s";
+                        if (ImGui::MenuItem(label.c_str(), nullptr, row.info.speed() == speed)) {
+                            live.session->set_speed(row.id, speed);
+                        }
+                    }
+                    ImGui::EndMenu();
+                }
+            }
             ImGui::EndMenu();
         }
     }
@@ -266,7 +279,8 @@ void draw_messages(AppState& state) {
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.4f), ImGuiCond_Always,
                             ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, io.DisplaySize.y * 0.8f));
-    if (ImGui::BeginPopupModal("Problem###error", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    state.error_open = ImGui::BeginPopupModal("Problem###error", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    if (state.error_open) {
         ImGui::PushFont(state.fonts.bold);
         ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "%s", state.error_title.c_str());
         ImGui::PopFont();
