@@ -17,6 +17,7 @@
 #include "viz/theme.hpp"
 
 #include <array>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -123,8 +124,11 @@ struct LiveState {
     bool follow_branches = true;              ///< a new fork of A opens beside it as B
     std::set<std::uint32_t> seen_runs;        ///< runs already noticed (new ones may open as B)
     std::vector<std::uint64_t> fork_requests; ///< our Fork requests still waiting for their branch
-    bool choose_a_automatically = true;       ///< no run picked by the user yet: show the first
-    bool at_applied = false;                  ///< --at has put the cursor on the first run shown
+    std::optional<std::chrono::steady_clock::time_point> fork_sent; ///< when our last Fork went out
+    std::uint32_t fork_branch = 0;      ///< the run our last Fork created, until it is drawn
+    double fork_ms = -1;                ///< ms from our last Fork to its branch drawn as B
+    bool choose_a_automatically = true; ///< no run picked by the user yet: show the first
+    bool at_applied = false;            ///< --at has put the cursor on the first run shown
 };
 
 enum class SankeyPeriod { Last12Months, SolarYear, WholeRun };

@@ -59,6 +59,14 @@ void feed(AppState& state, int which) {
             auto fresh = std::make_unique<RunView>(std::move(*pending));
             pending.reset();
             show_view(state, std::move(fresh), which == 1);
+            if (which == 1 && id == live.fork_branch && live.fork_sent) {
+                // The facilitator's number: from "Fork" to the branch on screen.
+                live.fork_ms =
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - *live.fork_sent)
+                        .count();
+                live.fork_sent.reset();
+                live.fork_branch = 0;
+            }
             if (which == 0 && !live.at_applied && !state.options.at.empty()) {
                 live.at_applied = true;
                 seek_to_date(state, state.options.at); // as far as it has got; headless waits for more
@@ -147,11 +155,12 @@ void poll_live(AppState& state) {
         live.rows = session.runs();
         for (auto it = live.fork_requests.begin(); it != live.fork_requests.end();) {
             if (const std::optional<std::uint32_t> branch = session.run_of_request(*it)) {
+                live.fork_branch = *branch;
+                live.seen_runs.insert(*branch);
+                live.follow = true; // watch the branch being computed from the fork on
                 if (live.a_run != 0 && *branch != live.b_run) {
                     show_live_run(state, *branch, true);
                 }
-                live.seen_runs.insert(*branch);
-                live.follow = true; // watch the branch being computed from the fork on
                 it = live.fork_requests.erase(it);
             } else {
                 ++it;
@@ -287,6 +296,8 @@ bool start_fork(AppState& state, const sim::JalaliDate& date, const std::vector<
             error = "Run " + std::to_string(live.a_run) + " has not reached " + when + " yet.";
             return false;
         }
+        live.fork_sent = std::chrono::steady_clock::now();
+        live.fork_branch = 0;
         live.fork_requests.push_back(live.session->fork(live.a_run, at, assignments));
         state.fork.failed_code = 0;
         show_toast(state, "Forking run " + std::to_string(live.a_run) + " at " + when + "...");

@@ -420,6 +420,9 @@ int wait_for_runs(sf::RenderWindow& window, AppState& state) {
         state.live.follow = false;
         seek_to_date(state, options.at);
     }
+    if (state.live.fork_ms >= 0) {
+        std::printf("fork: the branch was drawn %.1f ms after the request\n", state.live.fork_ms);
+    }
     return kExitOk;
 }
 
