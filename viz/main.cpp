@@ -398,6 +398,10 @@ int wait_for_runs(sf::RenderWindow& window, AppState& state) {
         return reached();
     };
     while (!ready()) {
+        if (options.live() && !state.live.session) {
+            std::cerr << "innosim-viz: failed: " << state.error_title << ": " << state.error_message << '\n';
+            return kExitFailure;
+        }
         if (state.live.session && state.live.status.state == LinkState::Lost) {
             // Refused (a token, the protocol): no retry will bring the run; the picture says why.
             std::cerr << "innosim-viz: failed: " << options.connect << ": " << state.live.status.reason << '\n';

@@ -76,6 +76,7 @@ TEST_CASE("--connect and --fork-at go with what they need", "[viz][options]") {
         return p.message;
     };
     REQUIRE_THAT(error({"a.innorun", "--connect", "h:1"}), Catch::Contains("not both"));
+    REQUIRE_THAT(error({"--connect", "127.0.0.1:99999"}), Catch::Contains("HOST:PORT"));
     REQUIRE_THAT(error({"--connect", "h:1", "--compare", "b.innorun"}), Catch::Contains("Live panel"));
     REQUIRE_THAT(error({"--connect", "h:1", "--frames", "out"}), Catch::Contains("need a run file"));
     REQUIRE_THAT(error({"a.innorun", "--token", "t"}), Catch::Contains("needs --connect"));

@@ -4,6 +4,7 @@
 #include "sim/input_error.hpp"
 #include "sim/version.hpp"
 #include "viz/core/format.hpp"
+#include "viz/core/live_session.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -107,6 +108,13 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
             throw CLI::ValidationError("--screenshot/--frames/--bench-frames/--script", "choose one of them");
         }
         check_date(options.fork_at, "--fork-at");
+        if (options.live()) {
+            try {
+                parse_live_address(options.connect);
+            } catch (const InputError& e) {
+                throw CLI::ValidationError("--connect", e.what());
+            }
+        }
         if (options.live() && !options.run.empty()) {
             throw CLI::ValidationError("--connect", "shows the server's runs: open a run file or connect, not both");
         }
