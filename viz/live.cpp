@@ -126,15 +126,21 @@ void poll_live(AppState& state) {
     }
     if (session.epoch() != live.epoch) {
         live.epoch = session.epoch();
-        state.a.reset();
-        state.b.reset();
+        // The old server's runs go; a file the user opened stays.
+        if (live.b_run != 0) {
+            state.b.reset();
+        }
+        if (live.a_run != 0) {
+            state.a.reset();
+            state.b.reset();
+        }
         live.pending_a.reset();
         live.pending_b.reset();
         live.a_run = 0;
         live.b_run = 0;
         live.seen_runs.clear();
         live.fork_requests.clear();
-        live.choose_a_automatically = true;
+        live.choose_a_automatically = live.choose_a_automatically || !state.a; // the first new run, unless a file is up
         state.selection.reset();
         show_toast(state, "The server restarted: its runs are new");
     }
