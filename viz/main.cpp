@@ -54,7 +54,7 @@ constexpr int kSettleFrames = 6;
 
 void rebuild_fonts_if_needed(AppState& state) {
     const float scale = wanted_font_scale(state);
-    if (scale == state.fonts_scale) {
+    if (scale == state.fonts_scale && state.fonts.body != nullptr) {
         return;
     }
     theme::apply_style(scale);

@@ -52,7 +52,7 @@ TEST_CASE("bad viewer flags are usage errors with exit code 2", "[viz][options]"
     error({"a.innorun", "--no-such-flag"});
 }
 
-TEST_CASE("--connect and --fork-at go with what they need", "[viz][options]") {
+TEST_CASE("options --connect and --fork-at go with what they need", "[viz][options]") {
     const ParsedOptions live = parse_options(
         {"--connect", "127.0.0.1:7464", "--token", "t", "--screenshot", "x.png", "--at", "1402/06/01", "--wait", "20"});
     REQUIRE(live.options);

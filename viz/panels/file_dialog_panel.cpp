@@ -80,9 +80,15 @@ void draw_file_dialog(AppState& state) {
         return;
     }
     if (!state.a) {
-        ImGui::PushFont(state.fonts.large);
+        // The dialog can come up before the first font atlas exists (a file that failed to open).
+        const bool large = state.fonts.large != nullptr && state.fonts.large->IsLoaded();
+        if (large) {
+            ImGui::PushFont(state.fonts.large);
+        }
         ImGui::TextUnformatted("innosim-viz");
-        ImGui::PopFont();
+        if (large) {
+            ImGui::PopFont();
+        }
         ImGui::SameLine();
         ImGui::TextDisabled("watch, scrub and compare runs of Mashhad's innovation ecosystem");
         ImGui::Separator();
