@@ -1,5 +1,7 @@
 // End-to-end tests of `innosim sweep`, `compare` and `report`: exit codes, a kill -9 in the middle
 // of a sweep followed by --resume, and an MPI sweep (mpirun -np 2) against the threaded one.
+#include "tests/cli/cli_harness.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -19,40 +21,6 @@ namespace fs = std::filesystem;
 
 const std::string kSmoke = std::string(INNOSIM_SOURCE_DIR) + "/scenarios/studies/smoke.textproto";
 
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        path_ = fs::temp_directory_path() /
-                ("innosim-sweep-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-struct Result {
-    int exit_code;
-    std::string out;
-    std::string err;
-};
-
 /// Runs `PROGRAM ARGS` through the shell (ARGS already quoted), capturing stdout and stderr.
 Result run_shell(const TempDir& dir, const std::string& program, const std::string& args) {
     const auto out = dir / "stdout.txt";
@@ -61,17 +29,6 @@ Result run_shell(const TempDir& dir, const std::string& program, const std::stri
     const int status = std::system(command.c_str());
     REQUIRE(WIFEXITED(status));
     return {WEXITSTATUS(status), slurp(out), slurp(err)};
-}
-
-Result run_cli(const TempDir& dir, const std::string& args) {
-    return run_shell(dir, std::string("'") + INNOSIM_CLI + "'", args);
-}
-
-std::string quote(const fs::path& path) {
-    std::string quoted = "'";
-    quoted += path.string();
-    quoted += '\'';
-    return quoted;
 }
 
 std::size_t line_count(const fs::path& path) {
