@@ -14,7 +14,7 @@ packages=(
     g++ cmake ninja-build pkg-config git
     libboost-dev libboost-mpi-dev openmpi-bin libcli11-dev
     libprotobuf-dev protobuf-compiler libssl-dev catch2
-    libsfml-dev libimgui-dev libgl-dev fonts-dejavu-core
+    libsfml-dev libimgui-dev libgl-dev libfribidi-dev fonts-dejavu-core fonts-noto-core
     xvfb xauth libgl1-mesa-dri
 )
 

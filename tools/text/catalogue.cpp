@@ -1,0 +1,131 @@
+#include "tools/text/catalogue.hpp"
+
+#include <array>
+
+namespace innosim::text {
+
+namespace {
+
+struct Entry {
+    Msg msg;
+    std::string_view id;
+    std::string_view en;
+    std::string_view fa;
+};
+
+// clang-format off
+constexpr std::array<Entry, kMsgCount> kEntries{{
+    {Msg::KpiActiveStartups, "KpiActiveStartups", "Active startups", "استارتاپ‌های فعال"},
+    {Msg::KpiJobs, "KpiJobs", "Jobs", "اشتغال"},
+    {Msg::KpiKnowledgeBasedFirms, "KpiKnowledgeBasedFirms", "Knowledge-based firms", "شرکت‌های دانش‌بنیان"},
+    {Msg::KpiPriorityProblemsSolved, "KpiPriorityProblemsSolved", "Priority problems solved", "مسائل اولویت‌دار حل‌شده"},
+    {Msg::KpiSustainableRevenueShare, "KpiSustainableRevenueShare", "Sustainable revenue share", "سهم درآمد پایدار"},
+    {Msg::KpiMunicipalSavings, "KpiMunicipalSavings", "Municipal savings", "صرفه‌جویی شهرداری"},
+    {Msg::KpiNewRevenue, "KpiNewRevenue", "New municipal revenue", "درآمد جدید شهرداری"},
+    {Msg::KpiImportDependency, "KpiImportDependency", "Import dependency", "وابستگی به واردات"},
+    {Msg::KpiQualityOfLife, "KpiQualityOfLife", "Quality of life", "کیفیت زندگی"},
+    {Msg::KpiStartupsFounded, "KpiStartupsFounded", "Startups founded", "استارتاپ‌های تأسیس‌شده"},
+    {Msg::KpiStartupsFailed, "KpiStartupsFailed", "Startups failed", "استارتاپ‌های شکست‌خورده"},
+    {Msg::KpiExits, "KpiExits", "Exits", "خروج‌های موفق"},
+    {Msg::KpiPublicMoneyPerJob, "KpiPublicMoneyPerJob", "Public money per job", "هزینهٔ عمومی هر شغل"},
+    {Msg::KpiPrivateLeverage, "KpiPrivateLeverage", "Private leverage", "اهرم سرمایهٔ خصوصی"},
+    {Msg::KpiFactoryOccupancy, "KpiFactoryOccupancy", "Factory occupancy", "اشغال کارخانهٔ نوآوری"},
+    {Msg::AtTheHorizon, "AtTheHorizon", "at the horizon", "در افق"},
+    {Msg::DaysToHorizon, "DaysToHorizon", "{0} day to the horizon|{0} days to the horizon", "{0} روز تا افق"},
+    {Msg::DaysPastHorizon, "DaysPastHorizon", "{0} day past the horizon|{0} days past the horizon", "{0} روز پس از افق"},
+    {Msg::Horizon, "Horizon", "horizon", "افق"},
+    {Msg::Interpolated, "Interpolated", "between snapshots: interpolated", "میان دو برداشت: درون‌یابی‌شده"},
+    {Msg::ChapterOf, "ChapterOf", "Chapter {0} of {1}", "فصل {0} از {1}"},
+    {Msg::ChaptersToBegin, "ChaptersToBegin", "{0} chapter: PageDown to begin|{0} chapters: PageDown to begin", "{0} فصل: برای شروع PageDown"},
+    {Msg::Target, "Target", "target {0}", "هدف {0}"},
+    {Msg::TargetShare, "TargetShare", "target {0} ({1} of it)", "هدف {0} ({1} آن)"},
+    {Msg::TargetMetIn, "TargetMetIn", "target {0} met in {1} of futures", "هدف {0} در {1} آینده‌ها محقق"},
+    {Msg::RunA, "RunA", "A", "الف"},
+    {Msg::RunB, "RunB", "B", "ب"},
+    {Msg::Difference, "Difference", "B − A", "ب − الف"},
+    {Msg::Same, "Same", "same", "بی‌تغییر"},
+    {Msg::PerJob, "PerJob", "{0} / job", "{0} برای هر شغل"},
+    {Msg::Departments, "Departments", "DEPARTMENTS", "سازمان‌های شهرداری"},
+    {Msg::Funders, "Funders", "FUNDERS", "تأمین‌کنندگان مالی"},
+    {Msg::InnovationFactory, "InnovationFactory", "Innovation factory", "کارخانهٔ نوآوری"},
+    {Msg::Factory, "Factory", "Factory {0}", "کارخانه {0}"},
+    {Msg::SolvedPilots, "SolvedPilots", "{0} solved, {1}", "{0} حل‌شده، {1}"},
+    {Msg::Startups, "Startups", "{0} startup|{0} startups", "{0} استارتاپ"},
+    {Msg::Jobs, "Jobs", "{0} job|{0} jobs", "{0} شغل"},
+    {Msg::StageIdea, "StageIdea", "Idea", "ایده"},
+    {Msg::StageTeam, "StageTeam", "Team", "تیم"},
+    {Msg::StagePrototype, "StagePrototype", "Prototype", "نمونهٔ اولیه"},
+    {Msg::StagePilot, "StagePilot", "Pilot", "آزمایش میدانی"},
+    {Msg::StageRevenue, "StageRevenue", "Revenue", "درآمدزایی"},
+    {Msg::StageScale, "StageScale", "Scale", "رشد"},
+    {Msg::StageExited, "StageExited", "Exited", "واگذارشده"},
+    {Msg::StageFailed, "StageFailed", "Failed", "شکست‌خورده"},
+    {Msg::MenuFile, "MenuFile", "File", "پرونده"},
+    {Msg::MenuView, "MenuView", "View", "نمایش"},
+    {Msg::MenuLanguage, "MenuLanguage", "Language", "زبان"},
+    {Msg::LanguageEnglish, "LanguageEnglish", "English", "English"},
+    {Msg::LanguagePersian, "LanguagePersian", "فارسی", "فارسی"},
+    {Msg::PresentationMode, "PresentationMode", "Presentation mode", "حالت ارائه"},
+    {Msg::Play, "Play", "Play (Space)", "پخش (Space)"},
+    {Msg::Pause, "Pause", "Pause (Space)", "توقف (Space)"},
+    {Msg::ForkFromHere, "ForkFromHere", "Fork from here...", "انشعاب از اینجا..."},
+    {Msg::GoToDate, "GoToDate", "Go to date", "برو به تاریخ"},
+    {Msg::PresentationKeys, "PresentationKeys", "Space play   PgDn/PgUp chapters   Esc leave", "Space پخش   PgDn/PgUp فصل‌ها   Esc خروج"},
+}};
+// clang-format on
+
+constexpr bool in_order() {
+    for (std::size_t i = 0; i < kEntries.size(); ++i) {
+        if (static_cast<std::size_t>(kEntries[i].msg) != i) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(in_order(), "catalogue entries must follow the order of Msg");
+
+std::string substitute(std::string_view text, std::initializer_list<std::string_view> args) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' && text[i + 1] >= '0' && text[i + 1] <= '9') {
+            const auto n = static_cast<std::size_t>(text[i + 1] - '0');
+            if (n < args.size()) {
+                out += *(args.begin() + n);
+            }
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string_view raw(Lang lang, Msg msg) {
+    const Entry& e = kEntries[static_cast<std::size_t>(msg)];
+    return lang == Lang::Fa ? e.fa : e.en;
+}
+
+std::string_view msg_id(Msg msg) {
+    return kEntries[static_cast<std::size_t>(msg)].id;
+}
+
+std::string tr(Lang lang, Msg msg, std::initializer_list<std::string_view> args) {
+    std::string_view text = raw(lang, msg);
+    if (const auto bar = text.find('|'); bar != std::string_view::npos) {
+        text = text.substr(bar + 1); // uncounted use of a counted message: the plural
+    }
+    return substitute(text, args);
+}
+
+std::string plural(Lang lang, Msg msg, long long n) {
+    std::string_view text = raw(lang, msg);
+    if (const auto bar = text.find('|'); bar != std::string_view::npos) {
+        text = n == 1 ? text.substr(0, bar) : text.substr(bar + 1);
+    }
+    const std::string number = count(lang, n);
+    return substitute(text, {number});
+}
+
+} // namespace innosim::text

@@ -1,0 +1,94 @@
+#pragma once
+
+// Every string innosim shows people, in English and Persian, from one table (catalogue.cpp).
+// Placeholders are {0}, {1}...; a message with a count has an English singular and plural
+// separated by '|' ("{0} pilot|{0} pilots"); Persian puts the singular noun after any number.
+
+#include "tools/text/lang.hpp"
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace innosim::text {
+
+enum class Msg {
+    // [SECTION] KPIs, by their summary-JSON names
+    KpiActiveStartups,
+    KpiJobs,
+    KpiKnowledgeBasedFirms,
+    KpiPriorityProblemsSolved,
+    KpiSustainableRevenueShare,
+    KpiMunicipalSavings,
+    KpiNewRevenue,
+    KpiImportDependency,
+    KpiQualityOfLife,
+    KpiStartupsFounded,
+    KpiStartupsFailed,
+    KpiExits,
+    KpiPublicMoneyPerJob,
+    KpiPrivateLeverage,
+    KpiFactoryOccupancy,
+    // [SECTION] Time
+    AtTheHorizon,
+    DaysToHorizon,
+    DaysPastHorizon,
+    Horizon,
+    Interpolated,
+    ChapterOf,
+    ChaptersToBegin,
+    // [SECTION] Targets and differences
+    Target,
+    TargetShare,
+    TargetMetIn,
+    RunA,
+    RunB,
+    Difference,
+    Same,
+    PerJob,
+    // [SECTION] Map
+    Departments,
+    Funders,
+    InnovationFactory,
+    Factory,
+    SolvedPilots,
+    Startups,
+    Jobs,
+    // [SECTION] Stages
+    StageIdea,
+    StageTeam,
+    StagePrototype,
+    StagePilot,
+    StageRevenue,
+    StageScale,
+    StageExited,
+    StageFailed,
+    // [SECTION] Menus and controls
+    MenuFile,
+    MenuView,
+    MenuLanguage,
+    LanguageEnglish,
+    LanguagePersian,
+    PresentationMode,
+    Play,
+    Pause,
+    ForkFromHere,
+    GoToDate,
+    PresentationKeys,
+    Count
+};
+
+inline constexpr std::size_t kMsgCount = static_cast<std::size_t>(Msg::Count);
+
+/// The message's text in `lang`, placeholders untouched.
+std::string_view raw(Lang lang, Msg msg);
+/// The message with {0}, {1}... replaced by `args` (passed as given: localise numbers first).
+std::string tr(Lang lang, Msg msg, std::initializer_list<std::string_view> args = {});
+/// A counted message: the English singular for n == 1, else the plural; {0} is n in the
+/// language's digits.
+std::string plural(Lang lang, Msg msg, long long n);
+/// The message's identifier in the table ("KpiJobs"), for tests and diagnostics.
+std::string_view msg_id(Msg msg);
+
+} // namespace innosim::text
