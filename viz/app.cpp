@@ -308,6 +308,24 @@ bool is_playing(const AppState& state) {
     return state.cursor.playing() || (state.live.session && state.live.follow && state.a);
 }
 
+const char* ui(AppState& state, std::string_view logical) {
+    return state.bidi.get(logical, text::is_rtl(state.lang)).c_str();
+}
+
+const char* ui(AppState& state, text::Msg msg, std::initializer_list<std::string_view> args) {
+    return ui(state, text::tr(state.lang, msg, args));
+}
+
+void set_language(AppState& state, Lang lang) {
+    state.lang = lang;
+    state.bidi.clear();
+    const std::filesystem::path path = settings_path();
+    std::string error;
+    if (!path.empty() && !save_remembered_lang(path, std::string(text::lang_code(lang)), error)) {
+        show_toast(state, "Language not remembered: " + error);
+    }
+}
+
 float wanted_font_scale(const AppState& state) {
     return state.ui_scale * (state.presentation ? 1.55f : 1.0f);
 }

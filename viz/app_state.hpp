@@ -4,6 +4,7 @@
 // replay data they show (frames, flows, Sankey, feed) is derived from the runs on demand and
 // cached in RunView until its inputs change.
 
+#include "viz/core/bidi.hpp"
 #include "viz/core/chapters.hpp"
 #include "viz/core/child_process.hpp"
 #include "viz/core/compare.hpp"
@@ -155,6 +156,8 @@ struct AppState {
     bool presentation = false; ///< large fonts, expert panels hidden
     bool fullscreen = false;   ///< requested window mode; main applies it
     Currency currency = Currency::Rial;
+    Lang lang = Lang::En;
+    BidiCache bidi; ///< visual-order text for this language's strings
     std::optional<Selection> selection;
     EventFilter filter = EventFilter::defaults();
     SankeyTarget sankey_target = SankeyTarget::Stage;
@@ -246,6 +249,14 @@ bool start_fork(AppState& state, const sim::JalaliDate& date, const std::vector<
 void poll_fork_from_options(AppState& state);
 /// True while a fork asked for has not arrived (or its CLI still runs).
 bool fork_in_flight(const AppState& state);
+
+/// `logical` ready for ImGui: in visual order with Arabic joining when it holds right-to-left text
+/// (or always, in Persian). Valid until the language changes.
+const char* ui(AppState& state, std::string_view logical);
+/// The catalogue's message in the viewer's language, ready for ImGui.
+const char* ui(AppState& state, text::Msg msg, std::initializer_list<std::string_view> args = {});
+/// Switches the interface language and remembers it for the next start.
+void set_language(AppState& state, Lang lang);
 
 /// Font scale now wanted: the user scale, larger in presentation mode.
 float wanted_font_scale(const AppState& state);

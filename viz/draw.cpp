@@ -289,7 +289,8 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     if (style.axes) {
         float widest = 0;
         for (const double v : yticks) {
-            widest = std::max(widest, text_size(font, fs, format_kpi_axis(kpi, v, state.currency).c_str()).x);
+            widest =
+                std::max(widest, text_size(font, fs, ui(state, format_kpi_axis(kpi, v, state.currency, state.lang))).x);
         }
         left += widest + 8;
         bottom -= fs + 6;
@@ -308,7 +309,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
         for (const double v : yticks) {
             const float y = ymap(v);
             dl->AddLine(ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kGrid), 1.0f);
-            const std::string label = format_kpi_axis(kpi, v, state.currency);
+            const std::string label = ui(state, format_kpi_axis(kpi, v, state.currency, state.lang));
             const ImVec2 size = text_size(font, fs, label.c_str());
             dl->AddText(ImVec2(plot.x - 6 - size.x, y - size.y * 0.5f), theme::rgb(theme::kTextDim), label.c_str());
         }
@@ -331,7 +332,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     if (hx >= plot.x && hx <= plot.right()) {
         dashed_line(dl, ImVec2(hx, plot.y), ImVec2(hx, plot.bottom()), theme::rgb(theme::kHorizon, 0.8f), 1.5f, 7, 5);
         if (style.axes) {
-            const char* label = "horizon";
+            const char* label = ui(state, text::Msg::Horizon);
             const ImVec2 size = text_size(font, fs * 0.85f, label);
             dl->AddText(font, fs * 0.85f, ImVec2(hx - size.x - 3, plot.y), theme::rgb(theme::kHorizon, 0.9f), label);
         }
@@ -340,7 +341,8 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
         const float y = ymap(target);
         dashed_line(dl, ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kTarget, 0.85f), 1.5f, 10, 6);
         if (style.axes) {
-            const std::string label = "target " + format_kpi(kpi, target, state.currency);
+            const std::string label =
+                ui(state, text::Msg::Target, {format_kpi(kpi, target, state.currency, state.lang)});
             // At the left end: the horizon's label sits top right, where most series end.
             const ImVec2 size = text_size(font, fs * 0.85f, label.c_str());
             dl->AddText(font, fs * 0.85f, ImVec2(plot.x + 4, y - size.y - 1), theme::rgb(theme::kTarget),

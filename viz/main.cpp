@@ -593,6 +593,11 @@ int main(int argc, char** argv) {
     state.options = options;
     state.ui_scale = options.ui_scale;
     state.presentation = options.presentation;
+    // Headless pictures depend on the command line only; a person's window remembers their choice.
+    const std::string lang = !options.lang.empty() ? options.lang
+                             : options.headless()  ? std::string()
+                                                   : load_remembered_lang(settings_path());
+    state.lang = innosim::text::parse_lang(lang).value_or(Lang::En);
 
     const bool headless = options.headless();
     if (std::getenv("DISPLAY") == nullptr) {

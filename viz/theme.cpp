@@ -294,16 +294,37 @@ void load_fonts(float scale, Fonts& fonts) {
         ImFontGlyphRangesBuilder builder;
         builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
         builder.AddText("\xe2\x86\x92\xe2\x86\x90\xce\x94\xe2\x80\xa6\xe2\x80\x93\xe2\x80\x94\xe2\x80\xa2\xe2\x96\xb2"
-                        "\xe2\x96\xbc\xc3\x97\xe2\x9c\x95\xe2\x89\x88\xe2\x97\x8f\xe2\x97\x8b\xe2\x94\x94");
+                        "\xe2\x96\xbc\xc3\x97\xe2\x9c\x95\xe2\x89\x88\xe2\x97\x8f\xe2\x97\x8b\xe2\x94\x94\xe2\x88\x92");
         builder.BuildRanges(&ranges);
     }
-    ImFontConfig config;
-    config.OversampleH = 2;
-    config.OversampleV = 1;
-    fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), 15.0f * scale, &config, ranges.Data);
-    fonts.bold = io.Fonts->AddFontFromFileTTF(bold.c_str(), 15.0f * scale, &config, ranges.Data);
-    fonts.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), 22.0f * scale, &config, ranges.Data);
-    fonts.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), 34.0f * scale, &config, ranges.Data);
+    // Persian: the Arabic block and the presentation forms FriBidi shapes into (viz/core/bidi),
+    // from Noto Sans Arabic (fonts-noto-core: open, even strokes that stay legible from the back
+    // of a room), merged into each DejaVu face; DejaVu's own Arabic glyphs when Noto is missing.
+    static const ImWchar kArabic[] = {0x0600, 0x06FF, 0xFB50, 0xFDFF, 0xFE70, 0xFEFF, 0};
+    const std::filesystem::path noto = "/usr/share/fonts/truetype/noto";
+    const std::filesystem::path arabic_regular = std::filesystem::exists(noto / "NotoSansArabic-Regular.ttf", error)
+                                                     ? noto / "NotoSansArabic-Regular.ttf"
+                                                     : regular;
+    const std::filesystem::path arabic_bold =
+        std::filesystem::exists(noto / "NotoSansArabic-Bold.ttf", error) ? noto / "NotoSansArabic-Bold.ttf" : bold;
+    const auto face = [&](const std::filesystem::path& latin, const std::filesystem::path& arabic, float size) {
+        ImFontConfig config;
+        config.OversampleH = 2;
+        config.OversampleV = 1;
+        ImFont* font = io.Fonts->AddFontFromFileTTF(latin.c_str(), size, &config, ranges.Data);
+        if (font != nullptr) {
+            ImFontConfig merge;
+            merge.MergeMode = true;
+            merge.OversampleH = 2;
+            merge.OversampleV = 1;
+            io.Fonts->AddFontFromFileTTF(arabic.c_str(), size * 1.05f, &merge, kArabic);
+        }
+        return font;
+    };
+    fonts.body = face(regular, arabic_regular, 15.0f * scale);
+    fonts.bold = face(bold, arabic_bold, 15.0f * scale);
+    fonts.large = face(bold, arabic_bold, 22.0f * scale);
+    fonts.huge = face(bold, arabic_bold, 34.0f * scale);
     fonts.dejavu = fonts.body != nullptr;
     if (fonts.body == nullptr || fonts.bold == nullptr || fonts.large == nullptr || fonts.huge == nullptr) {
         io.Fonts->Clear();

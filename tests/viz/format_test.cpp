@@ -5,14 +5,27 @@
 
 using namespace innosim::viz;
 
-TEST_CASE("money reads in Rial or Toman with short scales", "[viz][format]") {
+TEST_CASE("money reads in Rial or Toman as the CLI prints it", "[viz][format]") {
     REQUIRE(format_money(12'345'000'000.0, Currency::Rial) == "12.3 bn Rial");
-    REQUIRE(format_money(12'345'000'000.0, Currency::Toman) == "1.23 bn Toman");
-    REQUIRE(format_money(4.5e12, Currency::Rial) == "4.50 tn Rial");
-    REQUIRE(format_money(850e6, Currency::Rial) == "850 m Rial");
-    REQUIRE(format_money(-1.2e9, Currency::Rial) == "-1.20 bn Rial");
+    REQUIRE(format_money(12'345'000'000.0, Currency::Toman) == "1.2 bn Toman");
+    REQUIRE(format_money(4.5e12, Currency::Rial) == "4,500.0 bn Rial");
+    REQUIRE(format_money(850e6, Currency::Rial) == "850.0 M Rial");
+    REQUIRE(format_money(-1.2e9, Currency::Rial) == "-1.2 bn Rial");
     REQUIRE(format_money(12'500, Currency::Rial) == "12,500 Rial");
+    REQUIRE(format_money(3.6527e12, Currency::Rial, Lang::Fa) == "۳٬۶۵۲٫۷ میلیارد ریال");
     REQUIRE(format_money_short(2e12, Currency::Toman) == "200 bn");
+}
+
+TEST_CASE("the horizon's day reads 'at the horizon', with plurals around it", "[viz][format]") {
+    const innosim::sim::Calendar calendar(innosim::sim::JalaliDate{1404, 12, 1});
+    const Ticks horizon = calendar.to_ticks(innosim::sim::JalaliDate{1404, 12, 29});
+    const Ticks day = innosim::sim::kTicksPerDay;
+    REQUIRE(horizon_countdown(calendar, horizon, horizon, Lang::En) == "at the horizon");
+    REQUIRE(horizon_countdown(calendar, horizon + day - 1, horizon, Lang::En) == "at the horizon");
+    REQUIRE(horizon_countdown(calendar, horizon - day, horizon, Lang::En) == "1 day to the horizon");
+    REQUIRE(horizon_countdown(calendar, horizon - 12 * day, horizon, Lang::En) == "12 days to the horizon");
+    REQUIRE(horizon_countdown(calendar, horizon + 3 * day, horizon, Lang::En) == "3 days past the horizon");
+    REQUIRE(horizon_countdown(calendar, horizon, horizon, Lang::Fa) == "در افق");
 }
 
 TEST_CASE("counts and KPI values format for people", "[viz][format]") {
@@ -22,7 +35,9 @@ TEST_CASE("counts and KPI values format for people", "[viz][format]") {
     const auto descs = kpi_descs();
     REQUIRE(format_kpi(descs[*kpi_index("sustainable_revenue_share")], 0.234, Currency::Rial) == "23.4%");
     REQUIRE(format_kpi(descs[*kpi_index("jobs")], 4012, Currency::Rial) == "4,012");
-    REQUIRE(format_kpi(descs[*kpi_index("municipal_savings_rial")], 3e12, Currency::Toman) == "300 bn Toman");
+    REQUIRE(format_kpi(descs[*kpi_index("municipal_savings_rial")], 3e12, Currency::Toman) == "300.0 bn Toman");
+    REQUIRE(format_kpi(descs[*kpi_index("jobs")], 4012, Currency::Rial, Lang::Fa) == "۴٬۰۱۲");
+    REQUIRE(kpi_label(descs[*kpi_index("jobs")], Lang::Fa) == "اشتغال");
     REQUIRE(format_kpi_axis(descs[*kpi_index("jobs")], 25000, Currency::Rial) == "25k");
     REQUIRE(kpi_descs().size() == kKpiCount);
     REQUIRE_FALSE(kpi_index("no_such_kpi").has_value());

@@ -1,5 +1,7 @@
 #include "viz/core/format.hpp"
 
+#include "tools/text/catalogue.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -14,92 +16,59 @@ std::string printf_string(const char* format, double value) {
     return buffer.data();
 }
 
-/// Three significant digits: "12.3", "4.56", "850".
-std::string three_digits(double value) {
-    const double a = std::abs(value);
-    if (a >= 100) {
-        return printf_string("%.0f", value);
-    }
-    if (a >= 10) {
-        return printf_string("%.1f", value);
-    }
-    return printf_string("%.2f", value);
-}
-
-std::string_view currency_name(Currency currency) {
-    return currency == Currency::Rial ? "Rial" : "Toman";
-}
-
 } // namespace
 
-std::string format_count(double value) {
-    const long long whole = std::llround(value);
-    std::string digits = std::to_string(whole < 0 ? -whole : whole);
-    std::string out;
-    const std::size_t n = digits.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        out.push_back(digits[i]);
-        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
-            out.push_back(',');
-        }
-    }
-    return whole < 0 ? "-" + out : out;
+std::string format_count(double value, Lang lang) {
+    return text::count(lang, std::llround(value));
 }
 
-std::string format_money_short(double rial, Currency currency) {
-    const double amount = currency == Currency::Rial ? rial : rial / 10.0;
-    const double a = std::abs(amount);
-    if (a >= 1e12) {
-        return three_digits(amount / 1e12) + " tn";
-    }
-    if (a >= 1e9) {
-        return three_digits(amount / 1e9) + " bn";
-    }
-    if (a >= 1e6) {
-        return three_digits(amount / 1e6) + " m";
-    }
-    return format_count(amount);
+std::string format_money_short(double rial, Currency currency, Lang lang) {
+    return text::money_short(lang, rial, currency);
 }
 
-std::string format_money(double rial, Currency currency) {
-    return format_money_short(rial, currency) + " " + std::string(currency_name(currency));
+std::string format_money(double rial, Currency currency, Lang lang) {
+    return text::money(lang, rial, currency);
 }
 
-std::string format_kpi(const KpiDesc& kpi, double value, Currency currency) {
+std::string format_kpi(const KpiDesc& kpi, double value, Currency currency, Lang lang) {
     switch (kpi.format) {
     case KpiFormat::Count:
-        return format_count(value);
+        return format_count(value, lang);
     case KpiFormat::Rial:
-        return format_money(value, currency);
+        return format_money(value, currency, lang);
     case KpiFormat::RialPer:
-        return format_money(value, currency) + " / job";
+        return text::tr(lang, text::Msg::PerJob, {format_money(value, currency, lang)});
     case KpiFormat::Share:
-        return printf_string("%.1f%%", value * 100.0);
+        return text::digits(lang, printf_string("%.1f%%", value * 100.0));
     case KpiFormat::Index:
-        return printf_string("%.3g", value);
+        return text::digits(lang, printf_string("%.3g", value));
     case KpiFormat::Ratio:
-        return printf_string("%.2fx", value);
+        return text::digits(lang, printf_string("%.2fx", value));
     }
-    return printf_string("%g", value);
+    return text::digits(lang, printf_string("%g", value));
 }
 
-std::string format_kpi_axis(const KpiDesc& kpi, double value, Currency currency) {
+std::string format_kpi_axis(const KpiDesc& kpi, double value, Currency currency, Lang lang) {
     switch (kpi.format) {
     case KpiFormat::Rial:
     case KpiFormat::RialPer:
-        return format_money_short(value, currency);
+        return format_money_short(value, currency, lang);
     case KpiFormat::Share:
-        return printf_string("%.0f%%", value * 100.0);
+        return text::digits(lang, printf_string("%.0f%%", value * 100.0));
     case KpiFormat::Count:
         if (std::abs(value) >= 10000) {
-            return printf_string("%.0fk", value / 1000.0);
+            return text::digits(lang, printf_string("%.0fk", value / 1000.0));
         }
-        return format_count(value);
+        return format_count(value, lang);
     case KpiFormat::Index:
     case KpiFormat::Ratio:
-        return printf_string("%.3g", value);
+        return text::digits(lang, printf_string("%.3g", value));
     }
-    return printf_string("%.3g", value);
+    return text::digits(lang, printf_string("%.3g", value));
+}
+
+std::string kpi_label(const KpiDesc& kpi, Lang lang) {
+    return std::string(text::raw(lang, kpi.label_msg));
 }
 
 std::string_view stage_name(run::Stage stage) {
@@ -413,13 +382,24 @@ std::string describe_event(const RunModel& model, const EventRec& e, Currency cu
     }
 }
 
-std::string format_date(const sim::Calendar& calendar, Ticks t) {
-    return sim::format(calendar.date_at(t));
+std::string format_date(const sim::Calendar& calendar, Ticks t, Lang lang) {
+    const sim::JalaliDate d = calendar.date_at(t);
+    return text::short_date(lang, d.year, d.month, d.day);
 }
 
-std::string format_date_long(const sim::Calendar& calendar, Ticks t) {
+std::string format_date_long(const sim::Calendar& calendar, Ticks t, Lang lang) {
     const sim::JalaliDate d = calendar.date_at(t);
-    return std::to_string(d.day) + " " + std::string(sim::jalali_month_name(d.month)) + " " + std::to_string(d.year);
+    return text::long_date(lang, d.year, d.month, d.day);
+}
+
+std::string horizon_countdown(const sim::Calendar& calendar, Ticks now, Ticks horizon, Lang lang) {
+    // By calendar day: the horizon's own day, from its first instant to its last, is "at the horizon".
+    const auto days = static_cast<long long>(calendar.day_number_at(now) - calendar.day_number_at(horizon));
+    if (days == 0) {
+        return text::tr(lang, text::Msg::AtTheHorizon);
+    }
+    return days < 0 ? text::plural(lang, text::Msg::DaysToHorizon, -days)
+                    : text::plural(lang, text::Msg::DaysPastHorizon, days);
 }
 
 } // namespace innosim::viz

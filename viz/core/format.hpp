@@ -3,6 +3,7 @@
 // Text for people: money with the Rial/Toman toggle, KPI values, names of enum values and agents,
 // and one-line descriptions of events for the feed and the inspector.
 
+#include "tools/text/lang.hpp"
 #include "viz/core/kpis.hpp"
 #include "viz/core/run_model.hpp"
 
@@ -12,18 +13,22 @@
 
 namespace innosim::viz {
 
-enum class Currency { Rial, Toman }; ///< 1 Toman = 10 Rial
+using Currency = text::Currency; ///< 1 Toman = 10 Rial
+using Lang = text::Lang;
 
-/// "12.3 bn Rial", "4.50 tn Toman", "850 m Rial", "-1.2 bn Rial"; small amounts in full ("12,500 Rial").
-std::string format_money(double rial, Currency currency);
-/// The same without the currency name ("12.3 bn"), for axes.
-std::string format_money_short(double rial, Currency currency);
-/// 1234567 -> "1,234,567"
-std::string format_count(double value);
+/// As the CLI's tables print it: "3,652.7 bn Rial", "12.3 M Rial", "12,500 Rial" (Persian:
+/// "۳٬۶۵۲٫۷ میلیارد ریال"), so a number on screen at a snapshot date equals the handout's.
+std::string format_money(double rial, Currency currency, Lang lang = Lang::En);
+/// Compact, without the currency name ("3.65 tn", "850 bn"), for axes.
+std::string format_money_short(double rial, Currency currency, Lang lang = Lang::En);
+/// 1234567 -> "1,234,567" ("۱٬۲۳۴٬۵۶۷")
+std::string format_count(double value, Lang lang = Lang::En);
 /// A KPI value in its format: counts with separators, shares as "23.4%", money per the toggle.
-std::string format_kpi(const KpiDesc& kpi, double value, Currency currency);
+std::string format_kpi(const KpiDesc& kpi, double value, Currency currency, Lang lang = Lang::En);
 /// Compact tick label for a KPI axis value.
-std::string format_kpi_axis(const KpiDesc& kpi, double value, Currency currency);
+std::string format_kpi_axis(const KpiDesc& kpi, double value, Currency currency, Lang lang = Lang::En);
+/// The KPI's label for people in `lang`.
+std::string kpi_label(const KpiDesc& kpi, Lang lang);
 
 std::string_view stage_name(run::Stage stage);
 std::string_view event_kind_name(run::EventKind kind);
@@ -39,9 +44,11 @@ std::optional<AgentKey> parse_agent(std::string_view text);
 std::string agent_name(const run::World& world, AgentKey agent);
 /// One line describing the event: "Khorasan Ventures invested 12.0 bn Rial in Startup #12 (Series A)".
 std::string describe_event(const RunModel& model, const EventRec& event, Currency currency);
-/// "1403/06/31"
-std::string format_date(const sim::Calendar& calendar, Ticks t);
-/// "31 Shahrivar 1403"
-std::string format_date_long(const sim::Calendar& calendar, Ticks t);
+/// "1403/06/31" ("۱۴۰۳/۰۶/۳۱")
+std::string format_date(const sim::Calendar& calendar, Ticks t, Lang lang = Lang::En);
+/// "31 Shahrivar 1403" ("۳۱ شهریور ۱۴۰۳")
+std::string format_date_long(const sim::Calendar& calendar, Ticks t, Lang lang = Lang::En);
+/// "12 days to the horizon", "at the horizon" (the horizon's whole day), "3 days past the horizon".
+std::string horizon_countdown(const sim::Calendar& calendar, Ticks now, Ticks horizon, Lang lang);
 
 } // namespace innosim::viz

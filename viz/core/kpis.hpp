@@ -5,6 +5,7 @@
 // iterate one list instead of naming fifteen fields.
 
 #include "sim/proto/run.pb.h"
+#include "tools/text/catalogue.hpp"
 
 #include <array>
 #include <cstddef>
@@ -27,7 +28,8 @@ enum class KpiFormat {
 
 struct KpiDesc {
     std::string_view key;   ///< summary JSON name, as in scenario targets ("jobs")
-    std::string_view label; ///< for people ("Jobs")
+    std::string_view label; ///< for people ("Jobs"), English
+    text::Msg label_msg;    ///< the label in the catalogue, for every language
     KpiFormat format;
     bool higher_is_better;
     double (*get)(const run::Kpis&);

@@ -3,13 +3,18 @@
 #include "sim/calendar.hpp"
 #include "sim/input_error.hpp"
 #include "sim/version.hpp"
+#include "tools/text/lang.hpp"
 #include "viz/core/format.hpp"
 #include "viz/core/live_session.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 
 namespace innosim::viz {
 
@@ -66,6 +71,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         ->check(CLI::Range(1, 1000000));
     app.add_option("--size", size, "Window size WIDTHxHEIGHT in pixels (default 1280x800)");
     app.add_option("--scale", options.ui_scale, "UI scale: fonts and spacing (default 1)")->check(CLI::Range(0.5, 4.0));
+    app.add_option("--lang", options.lang,
+                   "Language of the interface: en or fa (default: the last one chosen "
+                   "in View > Language, else en; headless modes: en)")
+        ->check(CLI::IsMember({"en", "fa"}));
     app.add_option("--chapters", options.chapter_file, "Bookmarks file (default: RUN.innorun.chapters.txt)");
     app.add_option("--script", options.script, "Replay scripted input (keys, clicks, screenshots) and exit");
     app.add_option("--select", options.select,
@@ -154,6 +163,44 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     }
     result.options = options;
     return result;
+}
+
+std::filesystem::path settings_path() {
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
+        return std::filesystem::path(xdg) / "innosim" / "viz.conf";
+    }
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        return std::filesystem::path(home) / ".config" / "innosim" / "viz.conf";
+    }
+    return {};
+}
+
+std::string load_remembered_lang(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with("lang=") && text::parse_lang(line.substr(5))) {
+            return line.substr(5);
+        }
+    }
+    return {};
+}
+
+bool save_remembered_lang(const std::filesystem::path& path, const std::string& code, std::string& error) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) {
+        error = path.parent_path().string() + ": " + ec.message();
+        return false;
+    }
+    std::ofstream out(path, std::ios::trunc);
+    out << "lang=" << code << '\n';
+    out.close();
+    if (!out) {
+        error = path.string() + ": " + std::strerror(errno);
+        return false;
+    }
+    return true;
 }
 
 } // namespace innosim::viz

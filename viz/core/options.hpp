@@ -28,6 +28,7 @@ struct ViewerOptions {
     float ui_scale = 1.0f;            ///< font and spacing scale
     std::string chapter_file;         ///< bookmarks file (default RUN.innorun.chapters.txt)
     std::string select;               ///< agent to inspect at start: "startup:12", "funder:2", "factory"
+    std::string lang;                 ///< "en" or "fa"; empty: the remembered choice (interactive) or English
 
     std::filesystem::path script; ///< headless: replay scripted input (viz/core/script.hpp) and exit
 
@@ -51,5 +52,13 @@ struct ParsedOptions {
 };
 
 ParsedOptions parse_options(const std::vector<std::string>& args); ///< args without argv[0]
+
+/// Where the viewer remembers the user's choices (the language): $XDG_CONFIG_HOME/innosim/viz.conf,
+/// else $HOME/.config/innosim/viz.conf; empty when neither variable is set.
+std::filesystem::path settings_path();
+/// The remembered language code ("fa"), empty if none or unreadable (a missing file is normal).
+std::string load_remembered_lang(const std::filesystem::path& path);
+/// Remembers `code`; false (with the OS's reason in `error`) if the file cannot be written.
+bool save_remembered_lang(const std::filesystem::path& path, const std::string& code, std::string& error);
 
 } // namespace innosim::viz

@@ -1,5 +1,6 @@
 // KPI charts over time (run B overlaid when comparing), with targets, the horizon and the
 // cursor; in presentation mode the same KPIs as large cards with a sparkline.
+#include "viz/core/compare.hpp"
 #include "viz/core/format.hpp"
 #include "viz/draw.hpp"
 #include "viz/panels.hpp"
@@ -101,17 +102,18 @@ void draw_charts(AppState& state) {
         const float y = origin.y + static_cast<float>(static_cast<int>(n) / columns) * (cell_h + gap);
         draw::backdrop(state, {x, y, cell_w, cell_h}, theme::kCanvas, theme::kPanel, 6.0f);
         // Header: the KPI's name and its value at the cursor.
-        std::string value = format_kpi(desc, now_a[k], state.currency);
+        std::string value = ui(state, format_kpi(desc, now_a[k], state.currency, state.lang));
         float right = x + cell_w - 8;
         if (now_b) {
-            const std::string vb = format_kpi(desc, (*now_b)[k], state.currency);
+            const std::string vb = ui(state, format_kpi(desc, (*now_b)[k], state.currency, state.lang));
             const ImVec2 sb = draw::text_size(state.fonts.bold, fs, vb.c_str());
             dl->AddText(state.fonts.bold, fs, ImVec2(right - sb.x, y + 5), theme::rgb(theme::kRunB), vb.c_str());
             right -= sb.x + 12;
         }
         const ImVec2 sa = draw::text_size(state.fonts.bold, fs, value.c_str());
         dl->AddText(state.fonts.bold, fs, ImVec2(right - sa.x, y + 5), theme::rgb(theme::kRunA), value.c_str());
-        const std::string label = draw::elide(state.fonts.bold, fs, std::string(desc.label), right - sa.x - x - 20);
+        const std::string label =
+            ui(state, draw::elide(state.fonts.bold, fs, kpi_label(desc, state.lang), right - sa.x - x - 20));
         dl->AddText(state.fonts.bold, fs, ImVec2(x + 8, y + 5), theme::rgb(theme::kText), label.c_str());
         const std::vector<draw::Series> series = series_for(state, times, k);
         const std::string id = "chart" + std::to_string(k);
@@ -146,25 +148,56 @@ void draw_cards(AppState& state) {
         const RectF card{origin.x, y, avail.x, card_h};
         draw::backdrop(state, card, theme::kCanvas, theme::kPanel, 8.0f);
         dl->AddText(label_font, label_font->FontSize, ImVec2(card.x + 12, card.y + 8), theme::rgb(theme::kTextDim),
-                    std::string(desc.label).c_str());
-        const std::string va = format_kpi(desc, now_a[k], state.currency);
+                    ui(state, kpi_label(desc, state.lang)));
         const float vy = card.y + 10 + label_font->FontSize;
-        dl->AddText(value_font, value_font->FontSize, ImVec2(card.x + 12, vy), theme::rgb(theme::kRunA), va.c_str());
-        float after = card.x + 12 + draw::text_size(value_font, value_font->FontSize, va.c_str()).x + 16;
+        ImFont* tag_font = state.fonts.large;
+        float after = card.x + 12;
+        // Compare: each number says whose it is, and the difference stands beside them.
+        const auto number = [&](const std::string& tag, const std::string& value, ImU32 colour) {
+            if (!tag.empty()) {
+                const char* t = ui(state, tag);
+                dl->AddText(tag_font, tag_font->FontSize, ImVec2(after, vy + value_font->FontSize - tag_font->FontSize),
+                            colour, t);
+                after += draw::text_size(tag_font, tag_font->FontSize, t).x + 6;
+            }
+            const char* v = ui(state, value);
+            dl->AddText(value_font, value_font->FontSize, ImVec2(after, vy), colour, v);
+            after += draw::text_size(value_font, value_font->FontSize, v).x + 16;
+        };
+        const std::string va = format_kpi(desc, now_a[k], state.currency, state.lang);
+        number(now_b ? text::tr(state.lang, text::Msg::RunA) : std::string(), va, theme::rgb(theme::kRunA));
+        float below = vy + value_font->FontSize + 2;
         if (now_b) {
-            const std::string vb = format_kpi(desc, (*now_b)[k], state.currency);
-            dl->AddText(value_font, value_font->FontSize, ImVec2(after, vy), theme::rgb(theme::kRunB), vb.c_str());
-            after += draw::text_size(value_font, value_font->FontSize, vb.c_str()).x + 16;
+            number(text::tr(state.lang, text::Msg::RunB), format_kpi(desc, (*now_b)[k], state.currency, state.lang),
+                   theme::rgb(theme::kRunB));
+            const KpiDiff d = kpi_diffs(now_a, *now_b)[k];
+            std::string diff = text::tr(state.lang, text::Msg::Difference) + "  ";
+            if (d.verdict == Verdict::Same) {
+                diff += text::tr(state.lang, text::Msg::Same);
+            } else {
+                const std::string magnitude = desc.format == KpiFormat::Count
+                                                  ? format_count(std::abs(d.delta), state.lang)
+                                                  : format_kpi(desc, std::abs(d.delta), state.currency, state.lang);
+                diff += (d.delta > 0 ? "+" : "\xe2\x88\x92") + magnitude;
+            }
+            const ImU32 colour = theme::rgb(d.verdict == Verdict::Same     ? theme::kTextDim
+                                            : d.verdict == Verdict::Better ? theme::kGood
+                                                                           : theme::kBad);
+            dl->AddText(state.fonts.bold, state.fonts.bold->FontSize, ImVec2(card.x + 12, below), colour,
+                        ui(state, diff));
+            below += state.fonts.bold->FontSize + 2;
         }
         const std::vector<double> targets = targets_for(state, k);
         if (!targets.empty() && targets.front() != 0) {
             const double share = now_a[k] / targets.front();
-            const std::string t = "target " + format_kpi(desc, targets.front(), state.currency) + "  (" +
-                                  std::to_string(static_cast<int>(std::lround(share * 100))) + "%)";
-            dl->AddText(state.fonts.body, state.fonts.body->FontSize,
-                        ImVec2(card.x + 12, vy + value_font->FontSize + 2), theme::rgb(theme::kTarget), t.c_str());
-            after = std::max(
-                after, card.x + 12 + draw::text_size(state.fonts.body, state.fonts.body->FontSize, t.c_str()).x + 16);
+            const std::string t = text::tr(state.lang, text::Msg::TargetShare,
+                                           {format_kpi(desc, targets.front(), state.currency, state.lang),
+                                            text::digits(state.lang, std::to_string(std::lround(share * 100)) + "%")});
+            const char* shown = ui(state, t);
+            dl->AddText(state.fonts.body, state.fonts.body->FontSize, ImVec2(card.x + 12, below),
+                        theme::rgb(theme::kTarget), shown);
+            after = std::max(after,
+                             card.x + 12 + draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x + 16);
         }
         // The sparkline fills the card's right half, beside the number.
         const float chart_x = card.x + std::max(card.w * 0.45f, after - card.x);

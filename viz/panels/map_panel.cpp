@@ -114,7 +114,7 @@ void draw_districts(const MapContext& m) {
     std::vector<RectF> placed;
     for (const std::size_t i : order) {
         const ImVec2 c = iv(m.layout.districts[i]);
-        const char* name = world.districts(static_cast<int>(i)).name().c_str();
+        const char* name = ui(m.state, world.districts(static_cast<int>(i)).name());
         const ImVec2 size = draw::text_size(font, fs, name);
         const RectF box{c.x - size.x * 0.5f - 2, c.y + m.layout.district_radius[i] * 1.05f, size.x + 4, size.y};
         const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const RectF& p) {
@@ -246,15 +246,17 @@ void draw_factory(const MapContext& m) {
         m.dl->AddRectFilled(ImVec2(x, c.y + s * 0.15f), ImVec2(x + s * 0.4f, c.y + s * 0.55f), dark);
     }
     const run::FactoryState& f = m.view.model.summary(m.frame.snapshot).factory();
-    const std::string name =
-        m.view.model.world().factory_name().empty() ? "Innovation factory" : m.view.model.world().factory_name();
-    const std::string occupancy = std::to_string(f.tenants()) + "/" + std::to_string(f.capacity());
+    const std::string name = m.view.model.world().factory_name().empty()
+                                 ? text::tr(m.state.lang, text::Msg::InnovationFactory)
+                                 : m.view.model.world().factory_name();
+    const std::string occupancy =
+        text::digits(m.state.lang, std::to_string(f.tenants()) + "/" + std::to_string(f.capacity()));
     ImFont* font = m.state.fonts.bold;
     const float fs = ImGui::GetFontSize() * 0.9f;
     // In a narrow map (compare) the name would run over the department column: keep the numbers.
-    std::string label = name + "  " + occupancy;
+    std::string label = ui(m.state, name + "  " + occupancy);
     if (draw::text_size(font, fs, label.c_str()).x > m.layout.city.w * 0.55f) {
-        label = "Factory " + occupancy;
+        label = ui(m.state, text::Msg::Factory, {occupancy});
     }
     const ImVec2 size = draw::text_size(font, fs, label.c_str());
     draw::shadow_text(m.dl, font, fs, ImVec2(c.x - size.x * 0.5f, base0.y - s * 1.5f - size.y - 1),
@@ -281,9 +283,11 @@ std::vector<Marker> draw_markers(const MapContext& m) {
 
     if (!m.compact) {
         ImGui::PushFont(bold);
-        m.dl->AddText(ImVec2(m.content.x + 4, m.content.y + 2), theme::rgb(theme::kTextDim), "DEPARTMENTS");
-        const ImVec2 fsz = ImGui::CalcTextSize("FUNDERS");
-        m.dl->AddText(ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2), theme::rgb(theme::kTextDim), "FUNDERS");
+        m.dl->AddText(ImVec2(m.content.x + 4, m.content.y + 2), theme::rgb(theme::kTextDim),
+                      ui(m.state, text::Msg::Departments));
+        const char* funders = ui(m.state, text::Msg::Funders);
+        const ImVec2 fsz = ImGui::CalcTextSize(funders);
+        m.dl->AddText(ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2), theme::rgb(theme::kTextDim), funders);
         ImGui::PopFont();
     }
 
@@ -295,7 +299,7 @@ std::vector<Marker> draw_markers(const MapContext& m) {
                 {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 3, p.y - r - 3, 2 * r + 6, 2 * r + 6}});
             continue;
         }
-        const std::string name = draw::elide(bold, fs * 0.9f, world.departments(i).name(), column);
+        const std::string name = draw::elide(bold, fs * 0.9f, ui(m.state, world.departments(i).name()), column);
         m.dl->AddText(bold, fs * 0.9f, ImVec2(p.x + r + 5, p.y - fs * 0.62f), theme::rgb(theme::kText), name.c_str());
         if (i < snap.departments_size()) {
             const run::DepartmentState& d = snap.departments(i);

@@ -116,7 +116,7 @@ void draw_menu_bar(AppState& state) {
         return;
     }
     const bool loaded = static_cast<bool>(state.a);
-    if (ImGui::BeginMenu("File")) {
+    if (ImGui::BeginMenu(ui(state, text::Msg::MenuFile))) {
         if (ImGui::MenuItem("Open run...")) {
             open_dialog(state, false);
         }
@@ -140,8 +140,17 @@ void draw_menu_bar(AppState& state) {
         }
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("View")) {
-        if (ImGui::MenuItem("Presentation mode", "F11", state.presentation, loaded)) {
+    if (ImGui::BeginMenu(ui(state, text::Msg::MenuView))) {
+        if (ImGui::BeginMenu(ui(state, text::Msg::MenuLanguage))) {
+            if (ImGui::MenuItem(ui(state, text::Msg::LanguageEnglish), nullptr, state.lang == Lang::En)) {
+                set_language(state, Lang::En);
+            }
+            if (ImGui::MenuItem(ui(state, text::Msg::LanguagePersian), nullptr, state.lang == Lang::Fa)) {
+                set_language(state, Lang::Fa);
+            }
+            ImGui::EndMenu();
+        }
+        if (ImGui::MenuItem(ui(state, text::Msg::PresentationMode), "F11", state.presentation, loaded)) {
             state.presentation = !state.presentation;
             state.fullscreen = state.presentation;
         }
@@ -152,7 +161,7 @@ void draw_menu_bar(AppState& state) {
         ImGui::MenuItem("Bookmarks editor", nullptr, &state.show_chapters, loaded);
         if (ImGui::BeginMenu("KPI charts")) {
             for (std::size_t i = 0; i < kKpiCount; ++i) {
-                ImGui::MenuItem(std::string(kpi_descs()[i].label).c_str(), nullptr, &state.kpi_shown[i]);
+                ImGui::MenuItem(ui(state, kpi_label(kpi_descs()[i], state.lang)), nullptr, &state.kpi_shown[i]);
             }
             ImGui::EndMenu();
         }

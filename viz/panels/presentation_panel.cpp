@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace innosim::viz {
 
@@ -27,7 +28,7 @@ void draw_presentation_panel(AppState& state, RectF rect) {
     const float row2 = origin.y + huge->FontSize + 4;
 
     // Row 1: the date, the chapter counter, the countdown.
-    const std::string date = format_date_long(calendar, state.cursor.time());
+    const std::string date = ui(state, format_date_long(calendar, state.cursor.time(), state.lang));
     dl->AddText(huge, huge->FontSize, origin, theme::rgb(theme::kText), date.c_str());
     const float x = origin.x + draw::text_size(huge, huge->FontSize, date.c_str()).x + 36;
     const float large_y = origin.y + (huge->FontSize - large->FontSize) * 0.7f;
@@ -37,15 +38,18 @@ void draw_presentation_panel(AppState& state, RectF rect) {
     if (current) {
         const auto n =
             static_cast<std::size_t>(std::find(chapters.begin(), chapters.end(), *current) - chapters.begin());
-        where = "Chapter " + std::to_string(n + 1) + " of " + std::to_string(chapters.size());
+        where = ui(state, text::Msg::ChapterOf,
+                   {text::count(state.lang, static_cast<std::int64_t>(n + 1)),
+                    text::count(state.lang, static_cast<std::int64_t>(chapters.size()))});
     } else if (!chapters.empty()) {
-        where = std::to_string(chapters.size()) + " chapters: PageDown to begin";
+        where =
+            ui(state, text::plural(state.lang, text::Msg::ChaptersToBegin, static_cast<long long>(chapters.size())));
     }
     if (!where.empty()) {
         dl->AddText(large, large->FontSize, ImVec2(x, large_y), theme::rgb(theme::kChapter), where.c_str());
     }
-    const long days = static_cast<long>((a.model.horizon_time() - state.cursor.time()) / sim::kTicksPerDay);
-    const std::string horizon = days > 0 ? std::to_string(days) + " days to the horizon" : "past the horizon";
+    const std::string horizon =
+        ui(state, horizon_countdown(calendar, state.cursor.time(), a.model.horizon_time(), state.lang));
     const ImVec2 hs = draw::text_size(large, large->FontSize, horizon.c_str());
     const float right = origin.x + avail.x;
     dl->AddText(large, large->FontSize, ImVec2(right - hs.x, large_y), theme::rgb(theme::kHorizon), horizon.c_str());
@@ -53,15 +57,16 @@ void draw_presentation_panel(AppState& state, RectF rect) {
     // Row 2: the chapter's caption, and which run(s) this is.
     std::string title = run_title(state, 0);
     if (state.b) {
-        title = "A: " + title + "   B: " + run_title(state, 1);
+        title = text::tr(state.lang, text::Msg::RunA) + ": " + title + "   " + text::tr(state.lang, text::Msg::RunB) +
+                ": " + run_title(state, 1);
     }
-    const std::string shown_title = draw::elide(body, body->FontSize, title, avail.x * 0.3f);
+    const std::string shown_title = ui(state, draw::elide(body, body->FontSize, title, avail.x * 0.3f));
     const float title_w = draw::text_size(body, body->FontSize, shown_title.c_str()).x;
     dl->AddText(body, body->FontSize, ImVec2(right - title_w, row2 + (large->FontSize - body->FontSize) * 0.6f),
                 theme::rgb(theme::kTextDim), shown_title.c_str());
     if (current && !a.chapters.items()[*current].text.empty()) {
         const std::string caption =
-            draw::elide(large, large->FontSize, a.chapters.items()[*current].text, avail.x - title_w - 40);
+            ui(state, draw::elide(large, large->FontSize, a.chapters.items()[*current].text, avail.x - title_w - 40));
         dl->AddRectFilled(ImVec2(origin.x, row2 + 2), ImVec2(origin.x + 5, row2 + large->FontSize - 2),
                           theme::rgb(theme::kChapter), 2.0f);
         dl->AddText(large, large->FontSize, ImVec2(origin.x + 14, row2), theme::rgb(theme::kText), caption.c_str());

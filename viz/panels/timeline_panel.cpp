@@ -28,7 +28,7 @@ void draw_controls(AppState& state) {
     ImGui::SameLine();
     const bool playing = is_playing(state);
     if (draw::icon_button("play", playing ? draw::Icon::Pause : draw::Icon::Play, button,
-                          playing ? "Pause (Space)" : "Play (Space)")) {
+                          ui(state, playing ? text::Msg::Pause : text::Msg::Play))) {
         toggle_play(state);
     }
     ImGui::SameLine();
@@ -73,7 +73,7 @@ void draw_controls(AppState& state) {
     ImGui::SameLine();
     const bool busy = state.running && state.running->fork;
     ImGui::BeginDisabled(busy);
-    if (ImGui::Button("Fork from here...")) {
+    if (ImGui::Button(ui(state, text::Msg::ForkFromHere))) {
         open_fork_dialog(state);
     }
     ImGui::EndDisabled();
@@ -87,8 +87,7 @@ void draw_controls(AppState& state) {
         // As many as fit beside the buttons.
         const float left = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetFontSize();
         const float right = ImGui::GetWindowContentRegionMax().x;
-        for (const char* keys : {"Space play   PgDn/PgUp chapters   Left/Right month   Esc leave",
-                                 "Space play   PgDn/PgUp chapters   Esc leave", "Space   PgDn/PgUp   Esc"}) {
+        for (const char* keys : {ui(state, text::Msg::PresentationKeys), "Space   PgDn/PgUp   Esc"}) {
             const float w = ImGui::CalcTextSize(keys).x;
             if (right - w >= left) {
                 ImGui::SameLine(right - w);
@@ -103,11 +102,11 @@ void draw_controls(AppState& state) {
     ImGui::PushFont(state.fonts.large);
     const float large_y = ImGui::GetCursorPosY() - (state.fonts.large->FontSize - ImGui::GetFontSize()) * 0.35f;
     ImGui::SetCursorPosY(large_y);
-    ImGui::TextUnformatted(format_date_long(calendar, now).c_str());
+    ImGui::TextUnformatted(ui(state, format_date_long(calendar, now, state.lang)));
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);
-    ImGui::TextDisabled("%s", format_date(calendar, now).c_str());
+    ImGui::TextDisabled("%s", ui(state, format_date(calendar, now, state.lang)));
 
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
@@ -122,16 +121,12 @@ void draw_controls(AppState& state) {
         },
         &state.jump_text);
     ImGui::SameLine();
-    if ((ImGui::Button("Go to date") || enter) && !state.jump_text.empty()) {
+    if ((ImGui::Button(ui(state, text::Msg::GoToDate)) || enter) && !state.jump_text.empty()) {
         seek_to_date(state, state.jump_text);
     }
 
     // Right: how far the horizon is.
-    const Ticks to_horizon = model.horizon_time() - now;
-    const long days = static_cast<long>(std::abs(to_horizon) / sim::kTicksPerDay);
-    const std::string horizon = to_horizon > 0
-                                    ? std::to_string(days) + " days to the horizon"
-                                    : (days == 0 ? "at the horizon" : std::to_string(days) + " days past the horizon");
+    const std::string horizon = ui(state, horizon_countdown(calendar, now, model.horizon_time(), state.lang));
     const float w = ImGui::CalcTextSize(horizon.c_str()).x;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowContentRegionMax().x - w));
     ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kHorizon)), "%s", horizon.c_str());
