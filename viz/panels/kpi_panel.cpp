@@ -140,15 +140,39 @@ void draw_cards(AppState& state) {
         state.b ? std::optional<KpiValues>(kpis_at(state.b->model, state.align.to_b(state.cursor.time())))
                 : std::nullopt;
     ImFont* label_font = state.fonts.bold;
-    ImFont* value_font = state.fonts.huge;
+    ImFont* huge_font = state.fonts.huge;
     for (std::size_t n = 0; n < kpis.size(); ++n) {
         const std::size_t k = kpis[n];
         const KpiDesc& desc = kpi_descs()[k];
         const float y = origin.y + static_cast<float>(n) * (card_h + gap);
         const RectF card{origin.x, y, avail.x, card_h};
         draw::backdrop(state, card, theme::kCanvas, theme::kPanel, 8.0f);
-        dl->AddText(label_font, label_font->FontSize, ImVec2(card.x + 12, card.y + 8), theme::rgb(theme::kTextDim),
-                    ui(state, kpi_label(desc, state.lang)));
+        // Right to left: every box mirrored about the card's middle (the label and numbers start at
+        // the right edge, the sparkline sits on the left).
+        const bool rtl = text::is_rtl(state.lang);
+        const auto mirror = [&](float x, float w) { return rtl ? card.x + card.right() - x - w : x; };
+        const char* label =
+            ui(state, draw::elide(label_font, label_font->FontSize, kpi_label(desc, state.lang), card.w - 24));
+        // The numbers in the largest face in which A, B and their tags fit the card (a 1024x768
+        // projector leaves a narrow column); never clipped.
+        const std::string va = format_kpi(desc, now_a[k], state.currency, state.lang);
+        const std::string vb = now_b ? format_kpi(desc, (*now_b)[k], state.currency, state.lang) : std::string();
+        const auto numbers_width = [&](ImFont* f) {
+            float w = draw::text_size(f, f->FontSize, ui(state, va)).x;
+            if (now_b) {
+                w += draw::text_size(f, f->FontSize, ui(state, vb)).x + 2 * state.fonts.large->FontSize + 40;
+            }
+            return w;
+        };
+        ImFont* value_font = huge_font;
+        for (ImFont* f : {state.fonts.large, state.fonts.bold}) {
+            if (numbers_width(value_font) > card.w - 24) {
+                value_font = f;
+            }
+        }
+        dl->AddText(label_font, label_font->FontSize,
+                    ImVec2(mirror(card.x + 12, draw::text_size(label_font, label_font->FontSize, label).x), card.y + 8),
+                    theme::rgb(theme::kTextDim), label);
         const float vy = card.y + 10 + label_font->FontSize;
         ImFont* tag_font = state.fonts.large;
         float after = card.x + 12;
@@ -156,23 +180,26 @@ void draw_cards(AppState& state) {
         const auto number = [&](const std::string& tag, const std::string& value, ImU32 colour) {
             if (!tag.empty()) {
                 const char* t = ui(state, tag);
-                dl->AddText(tag_font, tag_font->FontSize, ImVec2(after, vy + value_font->FontSize - tag_font->FontSize),
-                            colour, t);
-                after += draw::text_size(tag_font, tag_font->FontSize, t).x + 6;
+                const float w = draw::text_size(tag_font, tag_font->FontSize, t).x;
+                dl->AddText(tag_font, tag_font->FontSize,
+                            ImVec2(mirror(after, w), vy + value_font->FontSize - tag_font->FontSize), colour, t);
+                after += w + 6;
             }
             const char* v = ui(state, value);
-            dl->AddText(value_font, value_font->FontSize, ImVec2(after, vy), colour, v);
-            after += draw::text_size(value_font, value_font->FontSize, v).x + 16;
+            const float w = draw::text_size(value_font, value_font->FontSize, v).x;
+            dl->AddText(value_font, value_font->FontSize, ImVec2(mirror(after, w), vy), colour, v);
+            after += w + 16;
         };
-        const std::string va = format_kpi(desc, now_a[k], state.currency, state.lang);
         number(now_b ? text::tr(state.lang, text::Msg::RunA) : std::string(), va, theme::rgb(theme::kRunA));
         float below = vy + value_font->FontSize + 2;
         if (now_b) {
-            number(text::tr(state.lang, text::Msg::RunB), format_kpi(desc, (*now_b)[k], state.currency, state.lang),
-                   theme::rgb(theme::kRunB));
+            number(text::tr(state.lang, text::Msg::RunB), vb, theme::rgb(theme::kRunB));
             const KpiDiff d = kpi_diffs(now_a, *now_b)[k];
             std::string diff = text::tr(state.lang, text::Msg::Difference) + "  ";
-            if (d.verdict == Verdict::Same) {
+            // A difference that rounds away in the KPI's own format is no difference on screen.
+            const bool same = d.verdict == Verdict::Same || format_kpi(desc, std::abs(d.delta), state.currency) ==
+                                                                format_kpi(desc, 0.0, state.currency);
+            if (same) {
                 diff += text::tr(state.lang, text::Msg::Same);
             } else {
                 const std::string magnitude = desc.format == KpiFormat::Count
@@ -180,21 +207,25 @@ void draw_cards(AppState& state) {
                                                   : format_kpi(desc, std::abs(d.delta), state.currency, state.lang);
                 diff += (d.delta > 0 ? "+" : "\xe2\x88\x92") + magnitude;
             }
-            const ImU32 colour = theme::rgb(d.verdict == Verdict::Same     ? theme::kTextDim
+            const ImU32 colour = theme::rgb(same                           ? theme::kTextDim
                                             : d.verdict == Verdict::Better ? theme::kGood
                                                                            : theme::kBad);
-            dl->AddText(state.fonts.bold, state.fonts.bold->FontSize, ImVec2(card.x + 12, below), colour,
-                        ui(state, diff));
+            const char* shown = ui(state, diff);
+            const float w = draw::text_size(state.fonts.bold, state.fonts.bold->FontSize, shown).x;
+            dl->AddText(state.fonts.bold, state.fonts.bold->FontSize, ImVec2(mirror(card.x + 12, w), below), colour,
+                        shown);
             below += state.fonts.bold->FontSize + 2;
         }
         const std::vector<double> targets = targets_for(state, k);
-        if (!targets.empty() && targets.front() != 0) {
+        // A line that would run past the card's bottom is left out rather than drawn over the next card.
+        if (!targets.empty() && targets.front() != 0 && below + state.fonts.body->FontSize <= card.bottom() - 4) {
             const double share = now_a[k] / targets.front();
             const std::string t = text::tr(state.lang, text::Msg::TargetShare,
                                            {format_kpi(desc, targets.front(), state.currency, state.lang),
                                             text::digits(state.lang, std::to_string(std::lround(share * 100)) + "%")});
             const char* shown = ui(state, t);
-            dl->AddText(state.fonts.body, state.fonts.body->FontSize, ImVec2(card.x + 12, below),
+            const float w = draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x;
+            dl->AddText(state.fonts.body, state.fonts.body->FontSize, ImVec2(mirror(card.x + 12, w), below),
                         theme::rgb(theme::kTarget), shown);
             after = std::max(after,
                              card.x + 12 + draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x + 16);
@@ -204,7 +235,8 @@ void draw_cards(AppState& state) {
         if (card.right() - chart_x > 40 && card.h > 40) {
             const std::vector<draw::Series> series = series_for(state, times, k);
             const std::string id = "card" + std::to_string(k);
-            draw::time_chart(state, id.c_str(), {chart_x, card.y + 12, card.right() - chart_x - 12, card.h - 24}, desc,
+            const float chart_w = card.right() - chart_x - 12;
+            draw::time_chart(state, id.c_str(), {mirror(chart_x, chart_w), card.y + 12, chart_w, card.h - 24}, desc,
                              series, targets, {.axes = false, .hover = true, .line_width = 3.0f});
         }
     }

@@ -195,7 +195,9 @@ void draw_track(AppState& state) {
     const float hx = xmap(static_cast<double>(model.horizon_time()));
     if (hx >= track.x && hx <= track.right()) {
         dl->AddLine(ImVec2(hx, track.y), ImVec2(hx, track.bottom()), theme::rgb(theme::kHorizon), 2.0f);
-        const std::string label = format_date(calendar, model.horizon_time()).substr(0, 4) + " horizon";
+        const std::string label =
+            ui(state, text::digits(state.lang, std::to_string(calendar.date_at(model.horizon_time()).year)) + " " +
+                          text::tr(state.lang, text::Msg::Horizon));
         const float small = fs * 0.8f;
         const ImVec2 size = draw::text_size(ImGui::GetFont(), small, label.c_str());
         dl->AddText(ImGui::GetFont(), small, ImVec2(hx - size.x - 4, track.y + 1), theme::rgb(theme::kHorizon),
