@@ -349,6 +349,21 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
                         label.c_str());
         }
     }
+    // The dates each run's policy changes levers (B's own only: a branch inherits A's).
+    const auto mark_changes = [&](const std::vector<PolicyChange>& changes, ImU32 colour, Ticks offset) {
+        for (const PolicyChange& c : changes) {
+            const float x = xmap(static_cast<double>(c.at + offset));
+            if (x < plot.x || x > plot.right()) {
+                continue;
+            }
+            dashed_line(dl, ImVec2(x, plot.y), ImVec2(x, plot.bottom()), colour, 1.5f, 2, 3);
+            dl->AddTriangleFilled(ImVec2(x - 4, plot.y), ImVec2(x + 4, plot.y), ImVec2(x, plot.y + 6), colour);
+        }
+    };
+    mark_changes(policy_changes(model), theme::rgb(theme::kChapter, 0.8f), 0);
+    if (state.b) {
+        mark_changes(policy_changes(state.b->model, &model), theme::rgb(theme::kRunB, 0.8f), state.align.to_a(0));
+    }
     // Where B branched off A: B is drawn from there on, over A.
     if (const std::optional<Ticks> fork = fork_point(state)) {
         const float fx = xmap(static_cast<double>(*fork));

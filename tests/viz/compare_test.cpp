@@ -89,3 +89,31 @@ TEST_CASE("scenario differences list overrides, names and seeds", "[viz][compare
     other.set_parent_scenario_sha256("someone else");
     REQUIRE(scenario_differences(a, other).back() == "interventions: 0 -> 1");
 }
+
+TEST_CASE("policy change dates come from the scenario's interventions, a branch's inherited ones left out",
+          "[viz][compare]") {
+    innosim::run::RunHeader header;
+    auto* scenario = header.mutable_scenario();
+    header.set_start_date("1401/01/01");
+    auto add = [&](const char* at, const char* path, const char* value) {
+        auto* i = scenario->add_interventions();
+        i->set_at(at);
+        i->set_path(path);
+        i->set_value(value);
+    };
+    add("1403/01/01", "factory.capacity", "120");
+    add("1402/01/01", "grant_fund_share", "0.1");
+    add("1403/01/01", "departments[Finance].payment_delay_days", "30");
+    const RunModel a = RunModel::stream(header, "a");
+    const std::vector<PolicyChange> changes = policy_changes(a);
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0].levers == std::vector<std::string>{"grant_fund_share=0.1"});
+    CHECK(changes[1].levers.size() == 2);
+    CHECK(changes[0].at == a.calendar().to_ticks(innosim::sim::JalaliDate{1402, 1, 1}));
+    CHECK(changes[0].at < changes[1].at);
+    add("1404/01/01", "factory.capacity", "60"); // the branch's own change
+    const RunModel branch = RunModel::stream(header, "b");
+    const std::vector<PolicyChange> own = policy_changes(branch, &a);
+    REQUIRE(own.size() == 1);
+    CHECK(own[0].levers == std::vector<std::string>{"factory.capacity=60"});
+}

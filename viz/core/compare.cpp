@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <set>
 
 namespace innosim::viz {
@@ -63,6 +64,36 @@ std::vector<std::string> scenario_differences(const run::RunHeader& a, const run
     if (interventions_a != interventions_b && !branch_of_a) {
         out.push_back("interventions: " + std::to_string(interventions_a) + " -> " + std::to_string(interventions_b));
     }
+    return out;
+}
+
+std::vector<PolicyChange> policy_changes(const RunModel& model, const RunModel* except) {
+    std::set<std::string> skip;
+    const auto key = [](const scenario::Intervention& i) { return i.at() + "|" + i.path() + "=" + i.value(); };
+    if (except != nullptr) {
+        for (const scenario::Intervention& i : except->header().scenario().interventions()) {
+            skip.insert(key(i));
+        }
+    }
+    std::vector<PolicyChange> out;
+    for (const scenario::Intervention& i : model.header().scenario().interventions()) {
+        if (skip.contains(key(i))) {
+            continue;
+        }
+        Ticks at = 0;
+        try {
+            at = model.calendar().to_ticks(sim::parse_jalali(i.at()));
+        } catch (const std::exception&) {
+            continue; // the viewer only draws; the validator reports bad dates
+        }
+        const auto same = std::find_if(out.begin(), out.end(), [at](const PolicyChange& c) { return c.at == at; });
+        if (same != out.end()) {
+            same->levers.push_back(i.path() + "=" + i.value());
+        } else {
+            out.push_back({.at = at, .levers = {i.path() + "=" + i.value()}});
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const PolicyChange& a, const PolicyChange& b) { return a.at < b.at; });
     return out;
 }
 

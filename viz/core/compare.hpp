@@ -48,4 +48,14 @@ std::vector<KpiDiff> kpi_diffs(const KpiValues& a, const KpiValues& b, double to
 /// branch of A (innosim fork) lists its levers, not the interventions that carry them.
 std::vector<std::string> scenario_differences(const run::RunHeader& a, const run::RunHeader& b);
 
+/// A date on which the run's scenario changes levers (its dated interventions), for the marks on
+/// the charts and the timeline.
+struct PolicyChange {
+    Ticks at = 0;                    ///< ticks on the run's clock
+    std::vector<std::string> levers; ///< "path=value", in the scenario's order
+};
+/// The run's policy change dates in time order, one entry per date; interventions also found in
+/// `except` (the same lever, value and date: a branch's inherited ones) are left out.
+std::vector<PolicyChange> policy_changes(const RunModel& model, const RunModel* except = nullptr);
+
 } // namespace innosim::viz

@@ -203,6 +203,18 @@ void draw_track(AppState& state) {
         dl->AddText(ImGui::GetFont(), small, ImVec2(hx - size.x - 4, track.y + 1), theme::rgb(theme::kHorizon),
                     label.c_str());
     }
+    // Policy changes: a diamond on the track's bottom edge at each date a run changes levers.
+    const auto diamonds = [&](const std::vector<PolicyChange>& changes, ImU32 colour, Ticks offset) {
+        for (const PolicyChange& c : changes) {
+            const float x = xmap(static_cast<double>(c.at + offset));
+            const float y = track.bottom() - 6;
+            dl->AddQuadFilled(ImVec2(x, y - 5), ImVec2(x + 5, y), ImVec2(x, y + 5), ImVec2(x - 5, y), colour);
+        }
+    };
+    diamonds(policy_changes(a.model), theme::rgb(theme::kChapter), 0);
+    if (state.b) {
+        diamonds(policy_changes(state.b->model, &a.model), theme::rgb(theme::kRunB), state.align.to_a(0));
+    }
     // Bookmarks: chapters as flags, notes as dots.
     for (const Bookmark& b : a.chapters.items()) {
         const float x = xmap(static_cast<double>(calendar.to_ticks(b.date)));
