@@ -168,6 +168,7 @@ struct AppState {
     bool show_inspector = true;
     bool show_chapters = false; ///< the bookmark editor window
     bool compare_at_horizon = false;
+    bool kpi_difference = false; ///< compare: the KPI charts show B − A instead of both lines
     bool show_help = false;
     std::string jump_text;     ///< the timeline's date field
     std::string bookmark_text; ///< caption for a new bookmark

@@ -265,7 +265,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     const RunModel& model = state.a->model;
     const TimeSpan span = axis_span(state);
 
-    double lo = kpi.format == KpiFormat::Index || kpi.format == KpiFormat::Ratio ? 1e300 : 0.0;
+    double lo = kpi.format == KpiFormat::Index || kpi.format == KpiFormat::Ratio || style.around_data ? 1e300 : 0.0;
     double hi = -1e300;
     for (const Series& s : series) {
         for (const double v : s.values) {
@@ -326,6 +326,9 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
             }
         }
         dl->AddLine(ImVec2(plot.x, plot.bottom()), ImVec2(plot.right(), plot.bottom()), theme::rgb(theme::kAxis), 1.0f);
+    }
+    if (style.around_data && scale.min < 0 && scale.max > 0) {
+        dl->AddLine(ImVec2(plot.x, ymap(0)), ImVec2(plot.right(), ymap(0)), theme::rgb(theme::kText, 0.6f), 1.5f);
     }
     // The 1404 horizon and the targets set for it.
     const float hx = xmap(static_cast<double>(model.horizon_time()));

@@ -57,6 +57,7 @@ struct ChartStyle {
     bool axes = true;  ///< value and time axes with labels (false: sparkline)
     bool hover = true; ///< read-out under the mouse
     float line_width = 2.0f;
+    bool around_data = false; ///< the value axis spans the data (and zero, drawn as a line), not zero upwards
 };
 
 /// A time chart at `rect`: nice value ticks, Solar Hijri year/month ticks, the horizon, targets

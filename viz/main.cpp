@@ -593,6 +593,7 @@ int main(int argc, char** argv) {
     state.options = options;
     state.ui_scale = options.ui_scale;
     state.presentation = options.presentation;
+    state.kpi_difference = options.difference;
     // Headless pictures depend on the command line only; a person's window remembers their choice.
     const std::string lang = !options.lang.empty() ? options.lang
                              : options.headless()  ? std::string()

@@ -58,6 +58,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     app.add_option("--compare", options.compare, "A second run to compare with on one timeline");
     app.add_option("--at", options.at, "Put the cursor on this Solar Hijri date (1404/06/31)");
     app.add_flag("--presentation", options.presentation, "Presentation mode: large fonts, expert panels hidden");
+    app.add_flag("--difference", options.difference, "With --compare: the KPI charts show B - A over time");
     app.add_option("--screenshot", options.screenshot, "Save a PNG of the view (at --at) and exit");
     app.add_option("--panel", options.panel,
                    "With --screenshot: only this panel (map, timeline, sankey, kpis, events, inspector, compare)");

@@ -17,6 +17,7 @@ struct ViewerOptions {
     std::string at;                   ///< Solar Hijri date for the cursor ("1404/06/31"); empty = start
     std::string panel;                ///< with --screenshot: crop to this panel ("map", "kpis", ...)
     bool presentation = false;
+    bool difference = false;          ///< compare: KPI charts as B − A
     std::filesystem::path frames_dir; ///< headless: a PNG sequence of the replay
     std::string from;                 ///< frames: first date (empty = the run's start)
     std::string to;                   ///< frames: last date (empty = the run's end)

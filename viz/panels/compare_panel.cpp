@@ -60,7 +60,8 @@ void draw_compare_panel(AppState& state, RectF rect) {
             ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "%s",
                                format_kpi_axis(desc, d.b, state.currency).c_str());
             ImGui::TableNextColumn();
-            if (d.verdict == Verdict::Same) {
+            // Below half a per mille the printed difference would be "+0.0%": that is no difference.
+            if (d.verdict == Verdict::Same || (d.a != 0 && std::abs(d.relative) < 0.0005)) {
                 ImGui::TextDisabled("same");
                 continue;
             }

@@ -55,6 +55,35 @@ std::vector<draw::Series> series_for(const AppState& state, const SeriesData& ti
     return out;
 }
 
+/// B − A at A's snapshots (B interpolated onto them), for the difference charts.
+std::vector<draw::Series> difference_for(const AppState& state, const SeriesData& times, std::size_t kpi) {
+    draw::Series d{.times = &times.a_times, .colour = theme::rgb(theme::kRunB), .name = "B - A"};
+    const std::vector<Ticks>& bt = times.b_times;
+    for (std::size_t i = 0; i < times.a_times.size(); ++i) {
+        const Ticks t = times.a_times[i];
+        const auto it = std::lower_bound(bt.begin(), bt.end(), t);
+        double b = 0;
+        if (bt.empty()) {
+            break;
+        } else if (it == bt.begin()) {
+            b = state.b->kpi_series.front()[kpi];
+        } else if (it == bt.end()) {
+            b = state.b->kpi_series.back()[kpi];
+        } else {
+            const auto j = static_cast<std::size_t>(it - bt.begin());
+            const double f =
+                *it == t ? 1.0 : static_cast<double>(t - bt[j - 1]) / static_cast<double>(bt[j] - bt[j - 1]);
+            b = state.b->kpi_series[j - 1][kpi] + (state.b->kpi_series[j][kpi] - state.b->kpi_series[j - 1][kpi]) * f;
+        }
+        d.values.push_back(b - state.a->kpi_series[i][kpi]);
+    }
+    std::vector<draw::Series> out;
+    if (d.values.size() == times.a_times.size()) {
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 std::vector<double> targets_for(const AppState& state, std::size_t kpi) {
     std::vector<double> out;
     for (const KpiTarget& t : state.a->targets) {
@@ -115,10 +144,12 @@ void draw_charts(AppState& state) {
         const std::string label =
             ui(state, draw::elide(state.fonts.bold, fs, kpi_label(desc, state.lang), right - sa.x - x - 20));
         dl->AddText(state.fonts.bold, fs, ImVec2(x + 8, y + 5), theme::rgb(theme::kText), label.c_str());
-        const std::vector<draw::Series> series = series_for(state, times, k);
+        const bool difference = state.b && state.kpi_difference;
+        const std::vector<draw::Series> series =
+            difference ? difference_for(state, times, k) : series_for(state, times, k);
         const std::string id = "chart" + std::to_string(k);
         draw::time_chart(state, id.c_str(), {x + 6, y + fs + 12, cell_w - 12, cell_h - fs - 16}, desc, series,
-                         targets_for(state, k), {});
+                         difference ? std::vector<double>{} : targets_for(state, k), {.around_data = difference});
     }
     ImGui::SetCursorScreenPos(origin);
     ImGui::Dummy(ImVec2(avail.x, static_cast<float>(rows) * (cell_h + gap) - gap));
@@ -247,7 +278,9 @@ void draw_cards(AppState& state) {
 } // namespace
 
 void draw_kpi_panel(AppState& state, RectF rect) {
-    const char* title = state.b ? "KPIs: A (blue) and B (orange) over time###kpis" : "KPIs over time###kpis";
+    const char* title = !state.b               ? "KPIs over time###kpis"
+                        : state.kpi_difference ? "KPIs: B - A over time (0: no difference)###kpis"
+                                               : "KPIs: A (blue) and B (orange) over time###kpis";
     const ImGuiWindowFlags flags =
         state.presentation ? (ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar) : ImGuiWindowFlags_None;
     if (draw::begin_panel(state, Panel::Kpis, title, rect, flags)) {

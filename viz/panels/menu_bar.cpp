@@ -165,6 +165,7 @@ void draw_menu_bar(AppState& state) {
             }
             ImGui::EndMenu();
         }
+        ImGui::MenuItem("KPI charts as B - A", nullptr, &state.kpi_difference, static_cast<bool>(state.b));
         ImGui::Separator();
         bool toman = state.currency == Currency::Toman;
         if (ImGui::MenuItem("Money in Toman", nullptr, &toman)) {
