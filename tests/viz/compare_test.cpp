@@ -83,11 +83,15 @@ TEST_CASE("scenario differences list overrides, names and seeds", "[viz][compare
     branch.set_parent_scenario_sha256("parent");
     branch.set_fork_time(100);
     branch.add_overrides("factory.capacity=5");
-    branch.mutable_scenario()->add_interventions()->set_path("factory.capacity");
+    auto* change = branch.mutable_scenario()->add_interventions();
+    change->set_at("1403/01/01");
+    change->set_path("factory.capacity");
+    change->set_value("5");
     REQUIRE(scenario_differences(a, branch) == std::vector<std::string>{"+ factory.capacity=5"});
     innosim::run::RunHeader other = branch;
     other.set_parent_scenario_sha256("someone else");
-    REQUIRE(scenario_differences(a, other).back() == "interventions: 0 -> 1");
+    // Not a branch: the change is listed whole, with its date.
+    REQUIRE(scenario_differences(a, other).back() == "B from 1403/01/01: factory.capacity = 5");
 }
 
 TEST_CASE("policy change dates come from the scenario's interventions, a branch's inherited ones left out",

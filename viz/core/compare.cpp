@@ -57,12 +57,29 @@ std::vector<std::string> scenario_differences(const run::RunHeader& a, const run
             out.push_back("- " + o);
         }
     }
-    const int interventions_a = a.scenario().interventions_size();
-    const int interventions_b = b.scenario().interventions_size();
-    // A branch of A carries its levers as dated interventions: listed above already.
+    // A branch of A carries its levers as dated interventions: listed above already. Otherwise each
+    // dated change one side has and the other lacks, whole, with its date.
     const bool branch_of_a = !b.parent_scenario_sha256().empty() && b.parent_scenario_sha256() == a.scenario_sha256();
-    if (interventions_a != interventions_b && !branch_of_a) {
-        out.push_back("interventions: " + std::to_string(interventions_a) + " -> " + std::to_string(interventions_b));
+    if (!branch_of_a) {
+        const auto keys = [](const run::RunHeader& h) {
+            std::vector<std::string> out;
+            for (const scenario::Intervention& i : h.scenario().interventions()) {
+                out.push_back("from " + i.at() + ": " + i.path() + " = " + i.value());
+            }
+            return out;
+        };
+        const std::vector<std::string> changes_a = keys(a);
+        const std::vector<std::string> changes_b = keys(b);
+        for (const std::string& c : changes_b) {
+            if (std::find(changes_a.begin(), changes_a.end(), c) == changes_a.end()) {
+                out.push_back("B " + c);
+            }
+        }
+        for (const std::string& c : changes_a) {
+            if (std::find(changes_b.begin(), changes_b.end(), c) == changes_b.end()) {
+                out.push_back("A " + c);
+            }
+        }
     }
     return out;
 }

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -24,8 +25,18 @@ void draw_compare_panel(AppState& state, RectF rect) {
         ImGui::TextDisabled("B branched off A on %s", format_date(a.model.calendar(), *fork).c_str());
     }
     const std::vector<std::string> differences = scenario_differences(a.model.header(), b.model.header());
-    for (const std::string& d : differences) {
-        ImGui::TextDisabled("%s", d.c_str());
+    // Whole, wrapped: a lever cut mid-number says the wrong thing. A long list scrolls in its own box.
+    const float list_h = std::min(ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(differences.size() + 1),
+                                  ImGui::GetContentRegionAvail().y * 0.35f);
+    if (!differences.empty() && ImGui::BeginChild("changes", ImVec2(0, list_h))) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        for (const std::string& d : differences) {
+            ImGui::TextWrapped("%s", d.c_str());
+        }
+        ImGui::PopStyleColor();
+    }
+    if (!differences.empty()) {
+        ImGui::EndChild();
     }
     ImGui::Checkbox("at the horizon", &state.compare_at_horizon);
     const Ticks t = state.compare_at_horizon ? a.model.horizon_time() : state.cursor.time();
