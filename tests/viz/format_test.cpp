@@ -38,6 +38,8 @@ TEST_CASE("counts and KPI values format for people", "[viz][format]") {
     REQUIRE(format_kpi(descs[*kpi_index("municipal_savings_rial")], 3e12, Currency::Toman) == "300.0 bn Toman");
     REQUIRE(format_kpi(descs[*kpi_index("jobs")], 4012, Currency::Rial, Lang::Fa) == "۴٬۰۱۲");
     REQUIRE(kpi_label(descs[*kpi_index("jobs")], Lang::Fa) == "اشتغال");
+    REQUIRE(stage_label(innosim::run::PROTOTYPE, Lang::Fa) == "نمونهٔ اولیه");
+    REQUIRE(stage_label(innosim::run::PROTOTYPE, Lang::En) == stage_name(innosim::run::PROTOTYPE));
     REQUIRE(format_kpi_axis(descs[*kpi_index("jobs")], 25000, Currency::Rial) == "25k");
     REQUIRE(kpi_descs().size() == kKpiCount);
     REQUIRE_FALSE(kpi_index("no_such_kpi").has_value());

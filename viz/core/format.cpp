@@ -71,6 +71,30 @@ std::string kpi_label(const KpiDesc& kpi, Lang lang) {
     return std::string(text::raw(lang, kpi.label_msg));
 }
 
+std::string_view stage_label(run::Stage stage, Lang lang) {
+    using text::Msg;
+    switch (stage) {
+    case run::IDEA:
+        return text::raw(lang, Msg::StageIdea);
+    case run::TEAM:
+        return text::raw(lang, Msg::StageTeam);
+    case run::PROTOTYPE:
+        return text::raw(lang, Msg::StagePrototype);
+    case run::PILOT:
+        return text::raw(lang, Msg::StagePilot);
+    case run::REVENUE:
+        return text::raw(lang, Msg::StageRevenue);
+    case run::SCALE:
+        return text::raw(lang, Msg::StageScale);
+    case run::EXITED:
+        return text::raw(lang, Msg::StageExited);
+    case run::FAILED:
+        return text::raw(lang, Msg::StageFailed);
+    default:
+        return "?";
+    }
+}
+
 std::string_view stage_name(run::Stage stage) {
     switch (stage) {
     case run::IDEA:

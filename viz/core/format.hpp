@@ -31,6 +31,8 @@ std::string format_kpi_axis(const KpiDesc& kpi, double value, Currency currency,
 std::string kpi_label(const KpiDesc& kpi, Lang lang);
 
 std::string_view stage_name(run::Stage stage);
+/// The stage's name in `lang` ("Prototype", "نمونهٔ اولیه").
+std::string_view stage_label(run::Stage stage, Lang lang);
 std::string_view event_kind_name(run::EventKind kind);
 std::string_view reason_name(run::Reason reason);
 std::string_view category_name(scenario::ProblemCategory category);

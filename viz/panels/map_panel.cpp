@@ -360,7 +360,7 @@ void draw_legend(const MapContext& m) {
     const float r = 4.5f * m.scale;
     for (int s = run::IDEA; s <= run::FAILED; ++s) {
         const auto stage = static_cast<run::Stage>(s);
-        const std::string name(stage_name(stage));
+        const std::string name = ui(m.state, stage_label(stage, m.state.lang));
         const float w = r * 2 + 4 + draw::text_size(font, fs, name.c_str()).x + 10;
         if (x + w > m.layout.city.right() + 10) {
             x = m.layout.city.x;

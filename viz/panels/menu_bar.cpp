@@ -182,7 +182,7 @@ void draw_menu_bar(AppState& state) {
         }
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Playback", loaded)) {
+    if (ImGui::BeginMenu(ui(state, text::Msg::MenuPlayback), loaded)) {
         if (ImGui::MenuItem(is_playing(state) ? "Pause" : "Play", "Space")) {
             toggle_play(state);
         }
@@ -210,7 +210,7 @@ void draw_menu_bar(AppState& state) {
         }
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Bookmarks", loaded)) {
+    if (ImGui::BeginMenu(ui(state, text::Msg::MenuBookmarks), loaded)) {
         if (ImGui::MenuItem("Add chapter at the cursor")) {
             add_bookmark(state, BookmarkKind::Chapter);
         }
@@ -226,7 +226,7 @@ void draw_menu_bar(AppState& state) {
         live_menu(state);
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Help")) {
+    if (ImGui::BeginMenu(ui(state, text::Msg::MenuHelp))) {
         ImGui::MenuItem("Keys and tips", nullptr, &state.show_help);
         ImGui::EndMenu();
     }
