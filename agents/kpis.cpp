@@ -3,9 +3,13 @@
 #include "agents/model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
 namespace innosim::agents {
 
@@ -16,38 +20,65 @@ constexpr double kQualityGapClosedByAll = 0.5; // assumption: solving every serv
 
 } // namespace
 
+namespace {
+
+template <auto Field> double field_value(const Kpis& k) {
+    return static_cast<double>(k.*Field);
+}
+
+struct KpiField {
+    std::string_view name;
+    double (*get)(const Kpis&);
+    bool integer;
+};
+
+template <auto Field> constexpr KpiField bind(std::string_view name) {
+    using Value = std::remove_cvref_t<decltype(std::declval<Kpis>().*Field)>;
+    return {name, &field_value<Field>, std::is_integral_v<Value>};
+}
+
+// The struct's fields bound to the registry's entries, checked below entry by entry.
+constexpr std::array<KpiField, io::kKpiCount> kFields{{
+    bind<&Kpis::active_startups>("active_startups"),
+    bind<&Kpis::knowledge_based_firms>("knowledge_based_firms"),
+    bind<&Kpis::jobs>("jobs"),
+    bind<&Kpis::startups_founded>("startups_founded"),
+    bind<&Kpis::startups_failed>("startups_failed"),
+    bind<&Kpis::exits>("exits"),
+    bind<&Kpis::municipal_savings_rial>("municipal_savings_rial"),
+    bind<&Kpis::new_revenue_rial>("new_revenue_rial"),
+    bind<&Kpis::sustainable_revenue_share>("sustainable_revenue_share"),
+    bind<&Kpis::import_dependency_index>("import_dependency_index"),
+    bind<&Kpis::priority_problems_solved>("priority_problems_solved"),
+    bind<&Kpis::quality_of_life_index>("quality_of_life_index"),
+    bind<&Kpis::public_rial_per_job>("public_rial_per_job"),
+    bind<&Kpis::private_leverage>("private_leverage"),
+    bind<&Kpis::factory_occupancy>("factory_occupancy"),
+}};
+
+constexpr bool fields_match_registry() {
+    for (std::size_t i = 0; i < io::kKpiCount; ++i) {
+        if (kFields[i].name != io::kKpis[i].name || kFields[i].integer != io::kKpis[i].integer) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(fields_match_registry(), "agents::Kpis fields must follow io::kKpis: same names, order, integer-ness");
+
+} // namespace
+
+io::KpiValues Kpis::values() const {
+    io::KpiValues out{};
+    for (std::size_t i = 0; i < io::kKpiCount; ++i) {
+        out[i] = kFields[i].get(*this);
+    }
+    return out;
+}
+
 double Kpis::get(std::string_view name) const {
-    if (name == "active_startups")
-        return active_startups;
-    if (name == "knowledge_based_firms")
-        return knowledge_based_firms;
-    if (name == "jobs")
-        return jobs;
-    if (name == "startups_founded")
-        return startups_founded;
-    if (name == "startups_failed")
-        return startups_failed;
-    if (name == "exits")
-        return exits;
-    if (name == "municipal_savings_rial")
-        return static_cast<double>(municipal_savings_rial);
-    if (name == "new_revenue_rial")
-        return static_cast<double>(new_revenue_rial);
-    if (name == "sustainable_revenue_share")
-        return sustainable_revenue_share;
-    if (name == "import_dependency_index")
-        return import_dependency_index;
-    if (name == "priority_problems_solved")
-        return priority_problems_solved;
-    if (name == "quality_of_life_index")
-        return quality_of_life_index;
-    if (name == "public_rial_per_job")
-        return public_rial_per_job;
-    if (name == "private_leverage")
-        return private_leverage;
-    if (name == "factory_occupancy")
-        return factory_occupancy;
-    return std::numeric_limits<double>::quiet_NaN();
+    const std::optional<std::size_t> index = io::kpi_index(name);
+    return index ? kFields[*index].get(*this) : std::numeric_limits<double>::quiet_NaN();
 }
 
 Kpis compute_kpis(const Model& model) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agents/params.hpp"
+#include "sim/io/kpi_registry.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -9,7 +10,7 @@ namespace innosim::agents {
 
 class Model;
 
-/// The headline indicators; names match the summary JSON and run.proto's Kpis.
+/// The headline indicators; each field carries the name of its io::kKpis entry.
 struct Kpis {
     std::uint32_t active_startups = 0;          ///< firms alive now
     std::uint32_t knowledge_based_firms = 0;    ///< certified firms alive now
@@ -27,17 +28,10 @@ struct Kpis {
     double private_leverage = 0;                ///< private Rial invested per public Rial
     double factory_occupancy = 0;               ///< tenants / capacity
 
-    /// Value by summary-JSON name as a double (for tables, studies, targets); NaN if unknown.
+    /// Every value as a double, in io::kKpis order.
+    io::KpiValues values() const;
+    /// Value by registry name as a double; NaN if `name` is no KPI.
     double get(std::string_view name) const;
-};
-
-/// The KPI names in the order of DESIGN.md's summary contract.
-inline constexpr std::string_view kKpiNames[] = {
-    "active_startups",         "knowledge_based_firms",    "jobs",
-    "startups_founded",        "startups_failed",          "exits",
-    "municipal_savings_rial",  "new_revenue_rial",         "sustainable_revenue_share",
-    "import_dependency_index", "priority_problems_solved", "quality_of_life_index",
-    "public_rial_per_job",     "private_leverage",         "factory_occupancy",
 };
 
 Kpis compute_kpis(const Model& model);

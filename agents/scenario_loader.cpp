@@ -454,7 +454,7 @@ void check_scenario(const io::ParsedScenario& parsed, std::vector<std::string>& 
     }
     for (int i = 0; i < s.targets_size(); ++i) {
         const std::string& kpi = s.targets(i).kpi();
-        if (std::find(std::begin(kKpiNames), std::end(kKpiNames), kpi) == std::end(kKpiNames)) {
+        if (io::find_kpi(kpi) == nullptr) {
             error(indexed_path("targets", i) + ".kpi", "\"" + kpi + "\" is not a KPI (see the summary JSON's names)");
         }
     }

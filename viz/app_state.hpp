@@ -162,7 +162,7 @@ struct AppState {
     EventFilter filter = EventFilter::defaults();
     SankeyTarget sankey_target = SankeyTarget::Stage;
     SankeyPeriod sankey_period = SankeyPeriod::Last12Months;
-    std::array<bool, kKpiCount> kpi_shown{true, true, true, true, true, true};
+    std::array<bool, kKpiCount> kpi_shown = default_kpis_shown();
     bool show_sankey = true;
     bool show_events = true;
     bool show_inspector = true;

@@ -79,8 +79,9 @@ std::string end_state(const Model& model) {
         out << balance << ' ';
     }
     const Kpis k = model.kpis();
-    for (const std::string_view name : kKpiNames) {
-        out << name << '=' << k.get(name) << ' ';
+    const innosim::io::KpiValues values = k.values();
+    for (std::size_t i = 0; i < innosim::io::kKpiCount; ++i) {
+        out << innosim::io::kKpis[i].name << '=' << values[i] << ' ';
     }
     out << model.ledger().transfer_count() << ' ' << model.startups().size() << ' ' << model.scheduler().pending();
     return out.str();

@@ -12,7 +12,7 @@ TEST_CASE("run writes the KPI table, the run file and the summary JSON", "[cli][
         run_cli(dir, "run tiny --out " + quote(dir / "t.innorun") + " --summary-json " + quote(dir / "s.json"));
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("at horizon 1402/12/29"));
-    CHECK_THAT(r.out, Contains("knowledge-based firms"));
+    CHECK_THAT(r.out, Contains("Knowledge-based firms"));
     CHECK_THAT(r.out, Contains("imbalance 0 Rial"));
     CHECK(fs::file_size(dir / "t.innorun") > 10000);
     boost::property_tree::ptree json;

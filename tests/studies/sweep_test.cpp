@@ -263,14 +263,3 @@ TEST_CASE("the report is one self-contained HTML page", "[report]") {
     }
     CHECK_THROWS_AS(load_report_data(dir / "nothing"), innosim::InputError);
 }
-
-TEST_CASE("kpi text and titles", "[report]") {
-    CHECK(kpi_title("knowledge_based_firms") == "Knowledge-based firms");
-    CHECK(kpi_title("municipal_savings_rial") == "Municipal savings");
-    CHECK(kpi_text("municipal_savings_rial", 12345.6e9) == "12,345.6 bn Rial");
-    CHECK(kpi_text("factory_occupancy", 0.5) == "50.0 %");
-    CHECK(kpi_text("jobs", 1234) == "1,234");
-    CHECK(kpi_text("jobs", 12.25) == "12.2");
-    CHECK_FALSE(higher_is_better("startups_failed"));
-    CHECK(higher_is_better("jobs"));
-}

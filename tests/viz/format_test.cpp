@@ -69,3 +69,10 @@ TEST_CASE("agents named on the command line parse to keys", "[viz][format]") {
     REQUIRE_FALSE(parse_agent("startup:x1").has_value());
     REQUIRE_FALSE(parse_agent("dragon:1").has_value());
 }
+
+TEST_CASE("the catalogue's English KPI labels are the registry's", "[viz][format]") {
+    for (const KpiDesc& kpi : kpi_descs()) {
+        INFO(kpi.name);
+        CHECK(innosim::text::raw(innosim::text::Lang::En, kpi.label_msg) == kpi.label);
+    }
+}

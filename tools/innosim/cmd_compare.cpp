@@ -1,8 +1,8 @@
 // innosim compare: policies side by side at the horizon, each with its mean and 95% interval, and
 // the difference to the first with its interval (paired by replication under common random
 // numbers), marking the differences that are robust (the interval excludes zero).
-#include "agents/kpis.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "tools/innosim/command.hpp"
 #include "tools/innosim/format.hpp"
 #include "tools/studies/compare.hpp"
@@ -42,28 +42,23 @@ std::string fit(const std::string& text, std::size_t width) {
     return text.substr(0, width - 3) + "...";
 }
 
+const io::KpiInfo& kpi_info(std::string_view kpi) {
+    return *io::find_kpi(kpi); // compare_arms keeps only registry KPIs
+}
+
+std::string format_kpi(std::string_view kpi, double value) {
+    return io::format_kpi(kpi_info(kpi), value);
+}
+
 std::string signed_kpi(std::string_view kpi, double value) {
-    if (std::isnan(value)) {
-        return "n/a";
-    }
-    const std::string text = format_kpi(kpi, value);
-    return value > 0 ? "+" + text : text;
+    return io::format_kpi_signed(kpi_info(kpi), value);
 }
 
 std::string interval(std::string_view kpi, const studies::Summary& s, bool sign) {
     if (std::isnan(s.ci_low)) {
         return "(one run)";
     }
-    const auto show = [&](double v) { return sign ? signed_kpi(kpi, v) : format_kpi(kpi, v); };
-    std::string low = show(s.ci_low);
-    const std::string high = show(s.ci_high);
-    for (const std::string_view unit : {" bn Rial", " M Rial", " Rial", " %"}) {
-        if (low.ends_with(unit) && high.ends_with(unit)) {
-            low.resize(low.size() - unit.size()); // the unit once: [3,723.4, 5,525.0 bn Rial]
-            break;
-        }
-    }
-    return "[" + low + " .. " + high + "]";
+    return "[" + io::format_kpi_range(kpi_info(kpi), s.ci_low, s.ci_high, sign) + "]";
 }
 
 void write_csv(const std::string& path, const std::vector<studies::Arm>& arms,
@@ -141,7 +136,7 @@ void add_compare_command(CLI::App& app, Context& context) {
         label_width = std::min<std::size_t>(label_width, 40);
         std::vector<std::string> robust;
         for (const auto& c : comparisons) {
-            std::printf("\n%s\n", kpi_label(c.kpi).c_str());
+            std::printf("\n%s\n", std::string(kpi_info(c.kpi).label).c_str());
             // Cells first, so that every column is as wide as its widest cell.
             std::vector<std::array<std::string, 6>> rows;
             std::array<std::size_t, 6> width{};
@@ -156,8 +151,8 @@ void add_compare_command(CLI::App& app, Context& context) {
                     row[5] = c.paired[a] ? "paired" : "welch";
                     if (d.excludes_zero()) {
                         row[5] += d.mean > 0 ? "  * robust, higher" : "  * robust, lower";
-                        robust.push_back(arm_code(a) + " " + arms[a].label + ": " + kpi_label(c.kpi) + " " +
-                                         signed_kpi(c.kpi, d.mean) + " " + interval(c.kpi, d, true));
+                        robust.push_back(arm_code(a) + " " + arms[a].label + ": " + std::string(kpi_info(c.kpi).label) +
+                                         " " + signed_kpi(c.kpi, d.mean) + " " + interval(c.kpi, d, true));
                     }
                 }
                 for (std::size_t i = 0; i < row.size(); ++i) {

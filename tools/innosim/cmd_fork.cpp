@@ -4,6 +4,7 @@
 #include "agents/recorder.hpp"
 #include "sim/calendar.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_proto.hpp"
 #include "sim/io/run_file.hpp"
 #include "tools/innosim/command.hpp"
 #include "tools/innosim/format.hpp"
@@ -37,37 +38,22 @@ std::string date_slug(const std::string& date) {
     return slug;
 }
 
-double kpi_value(const run::Kpis& kpis, std::string_view name) {
-    const google::protobuf::FieldDescriptor* field = kpis.GetDescriptor()->FindFieldByName(std::string(name));
-    if (field == nullptr) {
-        return 0;
-    }
-    const auto* reflection = kpis.GetReflection();
-    switch (field->cpp_type()) {
-    case google::protobuf::FieldDescriptor::CPPTYPE_UINT32:
-        return reflection->GetUInt32(kpis, field);
-    case google::protobuf::FieldDescriptor::CPPTYPE_INT64:
-        return static_cast<double>(reflection->GetInt64(kpis, field));
-    case google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE:
-        return reflection->GetDouble(kpis, field);
-    default:
-        return 0;
-    }
-}
-
 void print_comparison(const run::Footer& parent, const agents::RunResult& branch, const std::string& horizon,
                       const std::string& end) {
     std::printf("\n%-28s %18s %18s %18s %18s\n", "KPI", ("parent " + horizon).c_str(), ("branch " + horizon).c_str(),
                 ("parent " + end).c_str(), ("branch " + end).c_str());
-    const run::Kpis branch_horizon = agents::to_proto(branch.horizon);
-    const run::Kpis branch_end = agents::to_proto(branch.end);
-    for (const std::string_view name : agents::kKpiNames) {
-        const double a = kpi_value(parent.horizon_kpis(), name);
-        const double b = kpi_value(branch_horizon, name);
-        const double c = kpi_value(parent.end_kpis(), name);
-        const double d = kpi_value(branch_end, name);
-        std::printf("%-28s %18s %18s %18s %18s%s\n", kpi_label(name).c_str(), format_kpi(name, a).c_str(),
-                    format_kpi(name, b).c_str(), format_kpi(name, c).c_str(), format_kpi(name, d).c_str(),
+    const io::KpiValues parent_horizon = io::kpi_values(parent.horizon_kpis());
+    const io::KpiValues parent_end = io::kpi_values(parent.end_kpis());
+    const io::KpiValues branch_horizon = branch.horizon.values();
+    const io::KpiValues branch_end = branch.end.values();
+    for (std::size_t k = 0; k < io::kKpiCount; ++k) {
+        const io::KpiInfo& kpi = io::kKpis[k];
+        const double a = parent_horizon[k];
+        const double b = branch_horizon[k];
+        const double c = parent_end[k];
+        const double d = branch_end[k];
+        std::printf("%-28s %18s %18s %18s %18s%s\n", std::string(kpi.label).c_str(), io::format_kpi(kpi, a).c_str(),
+                    io::format_kpi(kpi, b).c_str(), io::format_kpi(kpi, c).c_str(), io::format_kpi(kpi, d).c_str(),
                     (a != b || c != d) ? "  *" : "");
     }
 }

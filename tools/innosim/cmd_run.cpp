@@ -4,6 +4,7 @@
 #include "sim/calendar.hpp"
 #include "sim/input_error.hpp"
 #include "sim/io/json.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "sim/version.hpp"
 #include "tools/innosim/command.hpp"
 #include "tools/innosim/format.hpp"
@@ -41,16 +42,12 @@ std::string summary_json(const agents::LoadedScenario& loaded, const agents::Run
     json.member("start", loaded.params.start_date);
     json.member("horizon", loaded.params.horizon_date);
     json.key("kpis").begin_object();
-    for (const std::string_view name : agents::kKpiNames) {
-        const double value = result.horizon.get(name);
-        if (name.ends_with("_rial") && name != "public_rial_per_job") {
-            json.member(name, static_cast<std::int64_t>(value));
-        } else if (name == "sustainable_revenue_share" || name == "import_dependency_index" ||
-                   name == "quality_of_life_index" || name == "public_rial_per_job" || name == "private_leverage" ||
-                   name == "factory_occupancy") {
-            json.member(name, value);
+    const io::KpiValues horizon = result.horizon.values();
+    for (std::size_t k = 0; k < io::kKpiCount; ++k) {
+        if (io::kKpis[k].integer) {
+            json.member(io::kKpis[k].name, static_cast<std::int64_t>(horizon[k]));
         } else {
-            json.member(name, static_cast<std::uint64_t>(value));
+            json.member(io::kKpis[k].name, horizon[k]);
         }
     }
     json.end_object();
@@ -81,22 +78,25 @@ void print_table(const agents::LoadedScenario& loaded, const agents::RunResult& 
     std::printf("Run %s -> %s, horizon %s\n\n", p.start_date.c_str(), p.end_date.c_str(), p.horizon_date.c_str());
     std::printf("%-28s %22s %22s %16s\n", "KPI", ("at horizon " + p.horizon_date).c_str(),
                 ("at end " + p.end_date).c_str(), "target");
-    for (const std::string_view name : agents::kKpiNames) {
+    const io::KpiValues horizon = result.horizon.values();
+    const io::KpiValues end = result.end.values();
+    for (std::size_t k = 0; k < io::kKpiCount; ++k) {
+        const io::KpiInfo& kpi = io::kKpis[k];
         std::string target;
         for (const agents::TargetDef& t : p.targets) {
-            if (t.kpi == name) {
-                target = format_kpi(name, t.value) + (result.horizon.get(name) >= t.value ? " met" : " missed");
+            if (t.kpi == kpi.name) {
+                target =
+                    io::format_kpi(kpi, t.value) + (io::meets_target(kpi, horizon[k], t.value) ? " met" : " missed");
             }
         }
-        std::printf("%-28s %22s %22s %16s\n", kpi_label(name).c_str(),
-                    format_kpi(name, result.horizon.get(name)).c_str(), format_kpi(name, result.end.get(name)).c_str(),
-                    target.c_str());
+        std::printf("%-28s %22s %22s %16s\n", std::string(kpi.label).c_str(), io::format_kpi(kpi, horizon[k]).c_str(),
+                    io::format_kpi(kpi, end[k]).c_str(), target.c_str());
     }
     std::printf("\nLedger: %s transfers, imbalance %lld Rial\n",
-                group_thousands(static_cast<std::int64_t>(result.transfers)).c_str(),
+                io::group_thousands(static_cast<long long>(result.transfers)).c_str(),
                 static_cast<long long>(result.imbalance));
     std::printf("Engine: %s events in %.3f s (%.2f M events/s)\n",
-                group_thousands(static_cast<std::int64_t>(result.events)).c_str(), result.wall_seconds,
+                io::group_thousands(static_cast<long long>(result.events)).c_str(), result.wall_seconds,
                 result.events_per_second / 1e6);
     if (!out.empty()) {
         std::printf("Run file: %s (%.1f MiB) — open it with innosim-viz %s\n", out.c_str(),

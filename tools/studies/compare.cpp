@@ -1,12 +1,10 @@
 #include "tools/studies/compare.hpp"
 
-#include "agents/kpis.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_proto.hpp"
 #include "sim/io/run_file.hpp"
 #include "tools/studies/csv.hpp"
 #include "tools/studies/sweep.hpp"
-
-#include <google/protobuf/descriptor.h>
 
 #include <algorithm>
 #include <map>
@@ -16,25 +14,6 @@ namespace innosim::studies {
 namespace {
 
 namespace fs = std::filesystem;
-namespace pb = google::protobuf;
-
-double kpi_field(const run::Kpis& kpis, std::string_view name) {
-    const pb::FieldDescriptor* field = run::Kpis::descriptor()->FindFieldByName(std::string(name));
-    if (field == nullptr) {
-        return std::numeric_limits<double>::quiet_NaN();
-    }
-    const pb::Reflection& r = *kpis.GetReflection();
-    switch (field->cpp_type()) {
-    case pb::FieldDescriptor::CPPTYPE_UINT32:
-        return r.GetUInt32(kpis, field);
-    case pb::FieldDescriptor::CPPTYPE_INT64:
-        return static_cast<double>(r.GetInt64(kpis, field));
-    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
-        return r.GetDouble(kpis, field);
-    default:
-        return std::numeric_limits<double>::quiet_NaN();
-    }
-}
 
 Arm arm_from_run_file(const fs::path& path) {
     const io::RunFileReader reader = io::RunFileReader::open(path);
@@ -49,15 +28,16 @@ Arm arm_from_run_file(const fs::path& path) {
     }
     arm.seeds.push_back(reader.header().seed());
     arm.replications.push_back(reader.header().replication());
-    for (const std::string_view name : agents::kKpiNames) {
-        arm.kpis.emplace_back(name);
-        arm.values.push_back({kpi_field(reader.footer().horizon_kpis(), name)});
+    const io::KpiValues values = io::kpi_values(reader.footer().horizon_kpis());
+    for (std::size_t k = 0; k < io::kKpiCount; ++k) {
+        arm.kpis.emplace_back(io::kKpis[k].name);
+        arm.values.push_back({values[k]});
     }
     return arm;
 }
 
 bool is_kpi(std::string_view name) {
-    return std::find(std::begin(agents::kKpiNames), std::end(agents::kKpiNames), name) != std::end(agents::kKpiNames);
+    return io::find_kpi(name) != nullptr;
 }
 
 std::vector<Arm> arms_from_sweep(const fs::path& dir) {

@@ -9,6 +9,7 @@
 // [SECTION] Provenance
 #include "tools/studies/report.hpp"
 
+#include "sim/io/kpi_registry.hpp"
 #include "sim/version.hpp"
 #include "tools/studies/svg_chart.hpp"
 
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 namespace innosim::studies {
 
@@ -27,59 +29,43 @@ constexpr std::size_t kMaxFindings = 14; // robust differences listed in the fin
 
 // [SECTION] KPI names and values ------------------------------------------------------------------
 
-bool is_rial(std::string_view kpi) {
-    return kpi.ends_with("_rial") || kpi == "public_rial_per_job";
-}
-
-bool is_share(std::string_view kpi) {
-    return kpi == "sustainable_revenue_share" || kpi == "factory_occupancy";
-}
-
-std::string with_commas(double value, int decimals) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(value));
-    const std::string digits = buffer;
-    const std::size_t dot = std::min(digits.find('.'), digits.size());
-    std::string out;
-    for (std::size_t i = 0; i < dot; ++i) {
-        if (i > 0 && (dot - i) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
+const io::KpiInfo& kpi_info(std::string_view kpi) {
+    const io::KpiInfo* info = io::find_kpi(kpi);
+    if (info == nullptr) {
+        throw std::logic_error("the report was given a column that is no KPI: " + std::string(kpi));
     }
-    out += digits.substr(dot);
-    const bool zero = out.find_first_not_of("0.,") == std::string::npos;
-    return value < 0 && !zero ? "-" + out : out;
+    return *info;
+}
+
+bool higher_is_better(std::string_view kpi) {
+    return kpi_info(kpi).higher_is_better;
+}
+
+std::string kpi_title(std::string_view kpi) {
+    return std::string(kpi_info(kpi).label);
+}
+
+std::string kpi_text(std::string_view kpi, double value) {
+    return io::format_kpi(kpi_info(kpi), value);
 }
 
 /// Axis labels in the KPI's unit.
 ValueFormat axis_format(std::string_view kpi) {
-    if (is_share(kpi)) {
+    if (kpi_info(kpi).format == io::KpiFormat::Share) {
         return [](double v) { return short_number(100 * v) + "%"; };
     }
     return short_number;
 }
 
 std::string signed_text(std::string_view kpi, double value) {
-    const std::string text = kpi_text(kpi, value);
-    return value > 0 ? "+" + text : text;
+    return io::format_kpi_signed(kpi_info(kpi), value);
 }
 
 std::string interval_text(std::string_view kpi, const Summary& s, bool sign) {
     if (std::isnan(s.ci_low)) {
         return "";
     }
-    const auto show = [&](double v) { return sign ? signed_text(kpi, v) : kpi_text(kpi, v); };
-    std::string low = show(s.ci_low);
-    const std::string high = show(s.ci_high);
-    // One unit for both ends: "2.8 – 35.4 bn Rial".
-    for (const char* unit : {" bn Rial", " M Rial", " %"}) {
-        if (low.ends_with(unit) && high.ends_with(unit)) {
-            low.resize(low.size() - std::string_view(unit).size());
-            break;
-        }
-    }
-    return low + " – " + high;
+    return io::format_kpi_range(kpi_info(kpi), s.ci_low, s.ci_high, sign);
 }
 
 /// "good", "bad" or "" for a difference to the reference.
@@ -655,53 +641,6 @@ std::string provenance(const ReportData& data) {
 }
 
 } // namespace
-
-bool higher_is_better(std::string_view kpi) {
-    return kpi != "startups_failed" && kpi != "import_dependency_index" && kpi != "public_rial_per_job";
-}
-
-std::string kpi_title(std::string_view kpi) {
-    if (kpi == "knowledge_based_firms") {
-        return "Knowledge-based firms";
-    }
-    if (kpi == "public_rial_per_job") {
-        return "Public money per job";
-    }
-    std::string title(kpi);
-    if (title.ends_with("_rial")) {
-        title.resize(title.size() - 5);
-    }
-    for (char& c : title) {
-        c = c == '_' ? ' ' : c;
-    }
-    if (!title.empty()) {
-        title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
-    }
-    return title;
-}
-
-std::string kpi_text(std::string_view kpi, double value) {
-    if (!std::isfinite(value)) {
-        return "n/a";
-    }
-    if (is_rial(kpi)) {
-        const double magnitude = std::fabs(value);
-        if (magnitude >= 1e9) {
-            return with_commas(value / 1e9, 1) + " bn Rial";
-        }
-        return with_commas(value / 1e6, 1) + " M Rial";
-    }
-    if (is_share(kpi)) {
-        return with_commas(100 * value, 1) + " %";
-    }
-    if (kpi == "import_dependency_index" || kpi == "private_leverage") {
-        return with_commas(value, 3);
-    }
-    if (kpi == "quality_of_life_index") {
-        return with_commas(value, 1);
-    }
-    return with_commas(value, value == std::round(value) ? 0 : 1);
-}
 
 std::string render_report(const ReportData& data) {
     std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

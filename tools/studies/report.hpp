@@ -67,12 +67,4 @@ ReportData load_report_data(const std::filesystem::path& source);
 /// The HTML page.
 std::string render_report(const ReportData& data);
 
-/// Is a higher value of this KPI good for the city? (Failures, import dependency and public money
-/// per job are better lower.)
-bool higher_is_better(std::string_view kpi);
-/// "knowledge_based_firms" -> "Knowledge-based firms".
-std::string kpi_title(std::string_view kpi);
-/// A KPI value for a table: counts, "1,234.5 bn Rial", "12.3 %", indices.
-std::string kpi_text(std::string_view kpi, double value);
-
 } // namespace innosim::studies

@@ -1,6 +1,6 @@
 // Loading what `innosim report` shows, from a sweep directory or a run file.
-#include "agents/kpis.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_proto.hpp"
 #include "sim/io/run_file.hpp"
 #include "sim/proto/study.pb.h"
 #include "tools/studies/csv.hpp"
@@ -273,24 +273,6 @@ ReportData load_sweep(const fs::path& dir) {
     return data;
 }
 
-double kpi_value(const run::Kpis& kpis, const std::string& name) {
-    const pb::FieldDescriptor* field = run::Kpis::descriptor()->FindFieldByName(name);
-    if (field == nullptr) {
-        return kNaN;
-    }
-    const pb::Reflection& r = *kpis.GetReflection();
-    switch (field->cpp_type()) {
-    case pb::FieldDescriptor::CPPTYPE_UINT32:
-        return r.GetUInt32(kpis, field);
-    case pb::FieldDescriptor::CPPTYPE_INT64:
-        return static_cast<double>(r.GetInt64(kpis, field));
-    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
-        return r.GetDouble(kpis, field);
-    default:
-        return kNaN;
-    }
-}
-
 ReportData load_run(const fs::path& file) {
     ReportData data;
     data.source = file.string();
@@ -305,7 +287,7 @@ ReportData load_run(const fs::path& file) {
     data.end_date = header.end_date();
     data.kpi_time = "at the horizon (" + header.horizon_date() + ")";
     for (const KpiComparison& c : data.comparisons) {
-        data.end_values.push_back(kpi_value(reader.footer().end_kpis(), c.kpi));
+        data.end_values.push_back(io::kpi_value(reader.footer().end_kpis(), c.kpi));
     }
     for (const auto& target : header.scenario().targets()) {
         data.targets.emplace_back(target.kpi(), target.value());
@@ -318,8 +300,8 @@ ReportData load_run(const fs::path& file) {
     data.notes.push_back("A single run shows one possible future. Run a study with replications (innosim sweep) to "
                          "see confidence intervals and which differences are robust.");
 
-    for (const std::string_view name : agents::kKpiNames) {
-        data.trajectory_kpis.emplace_back(name);
+    for (const io::KpiInfo& kpi : io::kKpis) {
+        data.trajectory_kpis.emplace_back(kpi.name);
     }
     data.trajectory.assign(1, std::vector<std::vector<Summary>>(data.trajectory_kpis.size()));
     for (std::size_t slot = 0; slot < kFlowSlots; ++slot) {
@@ -333,7 +315,7 @@ ReportData load_run(const fs::path& file) {
         const run::Snapshot snapshot = reader.snapshot(i);
         data.month_dates.push_back(snapshot.date());
         for (std::size_t j = 0; j < data.trajectory_kpis.size(); ++j) {
-            const double v = kpi_value(snapshot.kpis(), data.trajectory_kpis[j]);
+            const double v = io::kpi_value(snapshot.kpis(), data.trajectory_kpis[j]);
             data.trajectory[0][j].push_back(Summary{1, v, kNaN, kNaN, kNaN});
         }
         if (snapshot.time() > flow_cutoff) {

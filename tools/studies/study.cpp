@@ -1,8 +1,8 @@
 #include "tools/studies/study.hpp"
 
-#include "agents/kpis.hpp"
 #include "agents/runner.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "sim/io/overrides.hpp"
 #include "sim/io/sha256.hpp"
 
@@ -129,13 +129,13 @@ bool is_number_type(const pb::FieldDescriptor* field) {
 }
 
 bool is_known_kpi(std::string_view name) {
-    return std::find(std::begin(agents::kKpiNames), std::end(agents::kKpiNames), name) != std::end(agents::kKpiNames);
+    return io::find_kpi(name) != nullptr;
 }
 
 std::string kpi_list() {
     std::string out;
-    for (const std::string_view name : agents::kKpiNames) {
-        out += (out.empty() ? "" : ", ") + std::string(name);
+    for (const io::KpiInfo& kpi : io::kKpis) {
+        out += (out.empty() ? "" : ", ") + std::string(kpi.name);
     }
     return out;
 }
@@ -455,8 +455,8 @@ StudySpec parse_study(std::string text, std::string file, const std::filesystem:
 
     // KPIs.
     if (m.kpis_size() == 0) {
-        for (const std::string_view name : agents::kKpiNames) {
-            spec.kpis.emplace_back(name);
+        for (const io::KpiInfo& kpi : io::kKpis) {
+            spec.kpis.emplace_back(kpi.name);
         }
     }
     for (int i = 0; i < m.kpis_size(); ++i) {

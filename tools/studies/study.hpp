@@ -58,7 +58,7 @@ struct StudySpec {
     std::string sha256;   ///< of the study text and every scenario as resolved: a resumed sweep must match it
     std::vector<ScenarioLevel> scenarios; ///< at least one
     std::vector<LeverSpec> levers;
-    std::vector<std::string> kpis; ///< names from agents::kKpiNames, in the order collected
+    std::vector<std::string> kpis; ///< names from io::kKpis, in the order collected
     std::uint32_t replications = 1;
     std::uint64_t base_seed = 1;   ///< master seed of every run (plus the point index without CRN)
     std::uint64_t design_seed = 1; ///< sampling of LHS, Morris, Sobol designs and the bootstrap

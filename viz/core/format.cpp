@@ -36,7 +36,7 @@ std::string format_kpi(const KpiDesc& kpi, double value, Currency currency, Lang
         return format_count(value, lang);
     case KpiFormat::Rial:
         return format_money(value, currency, lang);
-    case KpiFormat::RialPer:
+    case KpiFormat::RialPerJob:
         return text::tr(lang, text::Msg::PerJob, {format_money(value, currency, lang)});
     case KpiFormat::Share:
         return text::digits(lang, printf_string("%.1f%%", value * 100.0));
@@ -51,7 +51,7 @@ std::string format_kpi(const KpiDesc& kpi, double value, Currency currency, Lang
 std::string format_kpi_axis(const KpiDesc& kpi, double value, Currency currency, Lang lang) {
     switch (kpi.format) {
     case KpiFormat::Rial:
-    case KpiFormat::RialPer:
+    case KpiFormat::RialPerJob:
         return format_money_short(value, currency, lang);
     case KpiFormat::Share:
         return text::digits(lang, printf_string("%.0f%%", value * 100.0));

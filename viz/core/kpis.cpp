@@ -1,45 +1,59 @@
 #include "viz/core/kpis.hpp"
 
-#include <algorithm>
+#include <utility>
 
 namespace innosim::viz {
 
 namespace {
 
+using text::Msg;
+
 // clang-format off
-constexpr std::array<KpiDesc, kKpiCount> kDescs{{
-    {"active_startups", "Active startups", text::Msg::KpiActiveStartups, KpiFormat::Count, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.active_startups()); }},
-    {"jobs", "Jobs", text::Msg::KpiJobs, KpiFormat::Count, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.jobs()); }},
-    {"knowledge_based_firms", "Knowledge-based firms", text::Msg::KpiKnowledgeBasedFirms, KpiFormat::Count, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.knowledge_based_firms()); }},
-    {"priority_problems_solved", "Priority problems solved", text::Msg::KpiPriorityProblemsSolved, KpiFormat::Count, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.priority_problems_solved()); }},
-    {"sustainable_revenue_share", "Sustainable revenue share", text::Msg::KpiSustainableRevenueShare, KpiFormat::Share, true,
-     [](const run::Kpis& k) { return k.sustainable_revenue_share(); }},
-    {"municipal_savings_rial", "Municipal savings", text::Msg::KpiMunicipalSavings, KpiFormat::Rial, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.municipal_savings_rial()); }},
-    {"new_revenue_rial", "New municipal revenue", text::Msg::KpiNewRevenue, KpiFormat::Rial, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.new_revenue_rial()); }},
-    {"import_dependency_index", "Import dependency", text::Msg::KpiImportDependency, KpiFormat::Index, false,
-     [](const run::Kpis& k) { return k.import_dependency_index(); }},
-    {"quality_of_life_index", "Quality of life", text::Msg::KpiQualityOfLife, KpiFormat::Index, true,
-     [](const run::Kpis& k) { return k.quality_of_life_index(); }},
-    {"startups_founded", "Startups founded", text::Msg::KpiStartupsFounded, KpiFormat::Count, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.startups_founded()); }},
-    {"startups_failed", "Startups failed", text::Msg::KpiStartupsFailed, KpiFormat::Count, false,
-     [](const run::Kpis& k) { return static_cast<double>(k.startups_failed()); }},
-    {"exits", "Exits", text::Msg::KpiExits, KpiFormat::Count, true,
-     [](const run::Kpis& k) { return static_cast<double>(k.exits()); }},
-    {"public_rial_per_job", "Public money per job", text::Msg::KpiPublicMoneyPerJob, KpiFormat::RialPer, false,
-     [](const run::Kpis& k) { return k.public_rial_per_job(); }},
-    {"private_leverage", "Private leverage", text::Msg::KpiPrivateLeverage, KpiFormat::Ratio, true,
-     [](const run::Kpis& k) { return k.private_leverage(); }},
-    {"factory_occupancy", "Factory occupancy", text::Msg::KpiFactoryOccupancy, KpiFormat::Share, true,
-     [](const run::Kpis& k) { return k.factory_occupancy(); }},
-}};
+constexpr std::pair<std::string_view, Msg> kLabels[] = {
+    {"active_startups", Msg::KpiActiveStartups},
+    {"knowledge_based_firms", Msg::KpiKnowledgeBasedFirms},
+    {"jobs", Msg::KpiJobs},
+    {"startups_founded", Msg::KpiStartupsFounded},
+    {"startups_failed", Msg::KpiStartupsFailed},
+    {"exits", Msg::KpiExits},
+    {"municipal_savings_rial", Msg::KpiMunicipalSavings},
+    {"new_revenue_rial", Msg::KpiNewRevenue},
+    {"sustainable_revenue_share", Msg::KpiSustainableRevenueShare},
+    {"import_dependency_index", Msg::KpiImportDependency},
+    {"priority_problems_solved", Msg::KpiPriorityProblemsSolved},
+    {"quality_of_life_index", Msg::KpiQualityOfLife},
+    {"public_rial_per_job", Msg::KpiPublicMoneyPerJob},
+    {"private_leverage", Msg::KpiPrivateLeverage},
+    {"factory_occupancy", Msg::KpiFactoryOccupancy},
+};
 // clang-format on
+
+constexpr std::optional<Msg> label_of(std::string_view key) {
+    for (const auto& [name, msg] : kLabels) {
+        if (name == key) {
+            return msg;
+        }
+    }
+    return std::nullopt;
+}
+
+constexpr bool every_kpi_has_a_label() {
+    for (const io::KpiInfo& kpi : io::kKpis) {
+        if (!label_of(kpi.name)) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(every_kpi_has_a_label(), "every registry KPI needs its label in the text catalogue");
+
+constexpr std::array<KpiDesc, kKpiCount> kDescs = [] {
+    std::array<KpiDesc, kKpiCount> out{};
+    for (std::size_t i = 0; i < kKpiCount; ++i) {
+        out[i] = KpiDesc{io::kKpis[i], *label_of(io::kKpis[i].name)};
+    }
+    return out;
+}();
 
 } // namespace
 
@@ -48,19 +62,11 @@ std::span<const KpiDesc> kpi_descs() {
 }
 
 std::optional<std::size_t> kpi_index(std::string_view key) {
-    const auto it = std::find_if(kDescs.begin(), kDescs.end(), [key](const KpiDesc& d) { return d.key == key; });
-    if (it == kDescs.end()) {
-        return std::nullopt;
-    }
-    return static_cast<std::size_t>(it - kDescs.begin());
+    return io::kpi_index(key);
 }
 
 KpiValues kpi_values(const run::Kpis& kpis) {
-    KpiValues values{};
-    for (std::size_t i = 0; i < kKpiCount; ++i) {
-        values[i] = kDescs[i].get(kpis);
-    }
-    return values;
+    return io::kpi_values(kpis);
 }
 
 KpiValues lerp(const KpiValues& a, const KpiValues& b, double f) {
@@ -69,6 +75,17 @@ KpiValues lerp(const KpiValues& a, const KpiValues& b, double f) {
         out[i] = a[i] + (b[i] - a[i]) * f;
     }
     return out;
+}
+
+std::array<bool, kKpiCount> default_kpis_shown() {
+    std::array<bool, kKpiCount> shown{};
+    for (const std::string_view key : {"active_startups", "jobs", "knowledge_based_firms", "priority_problems_solved",
+                                       "sustainable_revenue_share", "municipal_savings_rial"}) {
+        if (const auto index = kpi_index(key)) {
+            shown[*index] = true;
+        }
+    }
+    return shown;
 }
 
 std::vector<KpiTarget> kpi_targets(const run::RunHeader& header) {

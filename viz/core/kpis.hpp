@@ -1,9 +1,10 @@
 #pragma once
 
-// The headline indicators as data: one descriptor per KPI (its summary-JSON key, a label, how to
-// format it, which direction is better), so charts, the compare table and presentation cards all
-// iterate one list instead of naming fifteen fields.
+// The headline indicators for the viewer: the KPI registry (sim/io/kpi_registry.hpp) with each
+// label's entry in the text catalogue, values read from run files, and the scenario's targets.
 
+#include "sim/io/kpi_proto.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "sim/proto/run.pb.h"
 #include "tools/text/catalogue.hpp"
 
@@ -17,27 +18,15 @@
 
 namespace innosim::viz {
 
-enum class KpiFormat {
-    Count,  ///< whole things (firms, jobs)
-    Rial,   ///< money, formatted with the Rial/Toman toggle
-    Share,  ///< 0..1, shown as a percentage
-    Index,  ///< a dimensionless index
-    Ratio,  ///< a ratio ("x" suffix)
-    RialPer ///< Rial per unit (public Rial per job)
-};
-
-struct KpiDesc {
-    std::string_view key;   ///< summary JSON name, as in scenario targets ("jobs")
-    std::string_view label; ///< for people ("Jobs"), English
-    text::Msg label_msg;    ///< the label in the catalogue, for every language
-    KpiFormat format;
-    bool higher_is_better;
-    double (*get)(const run::Kpis&);
-};
-
-inline constexpr std::size_t kKpiCount = 15;
+using io::KpiFormat;
+using io::kKpiCount;
 /// KPI values in kpi_descs() order.
-using KpiValues = std::array<double, kKpiCount>;
+using io::KpiValues;
+
+/// A registry entry and its label in the catalogue (English there equals the registry's label).
+struct KpiDesc : io::KpiInfo {
+    text::Msg label_msg; ///< the label in the catalogue, for every language
+};
 
 std::span<const KpiDesc> kpi_descs();
 /// Index in kpi_descs() of the KPI named `key` (summary JSON name), if any.
@@ -45,6 +34,8 @@ std::optional<std::size_t> kpi_index(std::string_view key);
 KpiValues kpi_values(const run::Kpis& kpis);
 /// Linear blend: a at f = 0, b at f = 1.
 KpiValues lerp(const KpiValues& a, const KpiValues& b, double f);
+/// The charts shown before the user picks: the headline KPIs a planner asks about first.
+std::array<bool, kKpiCount> default_kpis_shown();
 
 /// A scenario target on one KPI.
 struct KpiTarget {
