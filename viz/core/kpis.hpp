@@ -18,8 +18,8 @@
 
 namespace innosim::viz {
 
-using io::KpiFormat;
 using io::kKpiCount;
+using io::KpiFormat;
 /// KPI values in kpi_descs() order.
 using io::KpiValues;
 
