@@ -200,6 +200,7 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunOptions& options) 
     }
     model.run_until(loaded.params.end + sim::kTicksPerDay);
     result.end = model.kpis();
+    result.end_time = model.now();
     result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.events = events_before + model.scheduler().executed();
     result.events_per_second = result.wall_seconds > 0 ? static_cast<double>(result.events) / result.wall_seconds : 0;
@@ -220,6 +221,9 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunOptions& options) 
         footer.mutable_ledger()->set_imbalance_rial(result.imbalance);
         // Wall time stays out of the file: the same scenario and seed give byte-identical files.
         footer.mutable_engine()->set_events(result.events);
+        if (options.edit_footer) {
+            options.edit_footer(footer);
+        }
         writer->finish(footer);
         result.run_file_bytes = writer->bytes_written();
     }

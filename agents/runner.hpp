@@ -13,6 +13,7 @@
 
 namespace innosim::run {
 class Checkpoint;
+class Footer;
 class RunHeader;
 } // namespace innosim::run
 
@@ -50,6 +51,8 @@ struct RunOptions {
     const ResumeFrom* resume = nullptr;
     /// Edits the header before it is written (a fork's parent fields).
     std::function<void(run::RunHeader&)> edit_header;
+    /// Edits the footer before it is written (an ensemble's bands).
+    std::function<void(run::Footer&)> edit_footer;
 };
 
 struct MonthlyKpis {
@@ -61,6 +64,7 @@ struct RunResult {
     std::uint64_t seed = 0;
     Kpis horizon;                     ///< at the end of the horizon day
     Kpis end;                         ///< at the end of the run
+    sim::Ticks end_time = 0;          ///< ticks: when the run stopped (the recorder's last snapshot)
     std::vector<MonthlyKpis> monthly; ///< with RunOptions::monthly_kpis
     std::uint64_t transfers = 0;
     Rial imbalance = 0;       ///< sum of all ledger balances: 0 unless money was created

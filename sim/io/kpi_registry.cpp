@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
+#include <vector>
 
 namespace innosim::io {
 
@@ -27,15 +29,67 @@ std::string with_commas(double value, int decimals) {
     return value < 0 && !zero ? "-" + out : out;
 }
 
-std::string rial_text(double rial, int decimals) {
-    const double magnitude = std::fabs(rial);
+/// The scale money is written in, chosen by the largest magnitude shown together.
+struct RialScale {
+    double divisor;
+    std::string_view suffix;
+    int decimals;
+};
+
+RialScale rial_scale(double magnitude, int bn_decimals) {
     if (magnitude >= 1e9) {
-        return with_commas(rial / 1e9, decimals) + " bn Rial";
+        return {1e9, " bn Rial", bn_decimals};
     }
     if (magnitude >= 1e6) {
-        return with_commas(rial / 1e6, 1) + " M Rial";
+        return {1e6, " M Rial", 1};
     }
-    return with_commas(rial, 0) + " Rial";
+    return {1, " Rial", 0};
+}
+
+std::string rial_text(double rial, const RialScale& scale) {
+    return with_commas(rial / scale.divisor, scale.decimals) + std::string(scale.suffix);
+}
+
+std::string rial_text(double rial, int decimals) {
+    return rial_text(rial, rial_scale(std::fabs(rial), decimals));
+}
+
+bool is_money(const KpiInfo& kpi) {
+    return kpi.format == KpiFormat::Rial || kpi.format == KpiFormat::RialPerJob;
+}
+
+/// Values shown together (a median and its interval): money in one scale, counts whole.
+std::vector<std::string> format_together(const KpiInfo& kpi, std::initializer_list<double> values, bool sign) {
+    std::vector<std::string> out;
+    double largest = 0;
+    for (const double v : values) {
+        largest = std::isfinite(v) ? std::max(largest, std::fabs(v)) : largest;
+    }
+    const RialScale scale = rial_scale(largest, kpi.decimals);
+    for (double v : values) {
+        if (kpi.format == KpiFormat::Count) {
+            v = std::round(v); // quantiles interpolate between futures; people count whole firms
+        }
+        std::string text = std::isnan(v) ? "n/a" : is_money(kpi) ? rial_text(v, scale) : format_kpi(kpi, v);
+        if (sign && v > 0 && text.find_first_not_of("0.,") != std::string::npos && text != "n/a") {
+            text = "+" + text;
+        }
+        out.push_back(std::move(text));
+    }
+    return out;
+}
+
+/// The unit suffix all of `texts` end with (" bn Rial", " %"), removed from each; empty if none.
+std::string_view strip_common_unit(std::vector<std::string>& texts) {
+    for (const std::string_view unit : {" bn Rial", " M Rial", " Rial", " %"}) {
+        if (std::all_of(texts.begin(), texts.end(), [unit](const std::string& t) { return t.ends_with(unit); })) {
+            for (std::string& t : texts) {
+                t.resize(t.size() - unit.size());
+            }
+            return unit;
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -83,15 +137,27 @@ std::string format_kpi_range(const KpiInfo& kpi, double low, double high, bool s
     if (std::isnan(low) || std::isnan(high)) {
         return "n/a";
     }
-    std::string a = sign ? format_kpi_signed(kpi, low) : format_kpi(kpi, low);
-    const std::string b = sign ? format_kpi_signed(kpi, high) : format_kpi(kpi, high);
-    for (const std::string_view unit : {" bn Rial", " M Rial", " Rial", " %"}) {
-        if (a.ends_with(unit) && b.ends_with(unit)) {
-            a.resize(a.size() - unit.size()); // the unit once: "3,723.4–5,525.0 bn Rial"
-            break;
-        }
-    }
-    return a + (sign ? " to " : "\u2013") + b;
+    std::vector<std::string> texts = format_together(kpi, {low, high}, sign);
+    const std::string_view unit = strip_common_unit(texts);
+    // Built by append: g++ 12 misreads chained operator+ on these as an overlapping copy (-Wrestrict).
+    std::string out = texts[0];
+    out.append(sign ? " to " : "\u2013");
+    out.append(texts[1]);
+    out.append(unit);
+    return out;
+}
+
+std::string format_kpi_with_range(const KpiInfo& kpi, double middle, double low, double high) {
+    std::vector<std::string> texts = format_together(kpi, {middle, low, high}, false);
+    const std::string_view unit = strip_common_unit(texts);
+    std::string out = texts[0];
+    out.append(" (");
+    out.append(texts[1]);
+    out.append("\u2013");
+    out.append(texts[2]);
+    out.append(")");
+    out.append(unit);
+    return out;
 }
 
 std::string_view display_unit(const KpiInfo& kpi) {

@@ -96,8 +96,12 @@ constexpr bool meets_target(const KpiInfo& kpi, double value, double target) {
 std::string format_kpi(const KpiInfo& kpi, double value);
 /// The same with a sign: "+122", "-0.027", "+404.0 bn Rial".
 std::string format_kpi_signed(const KpiInfo& kpi, double value);
-/// An interval with the unit written once: "2,950 – 3,330", "3,723.4 – 5,525.0 bn Rial".
+/// An interval with the unit written once, money in one scale, counts whole: "2,950–3,330",
+/// "3,723.4–5,525.0 bn Rial"; with `sign`: "-12 to +30".
 std::string format_kpi_range(const KpiInfo& kpi, double low, double high, bool sign = false);
+/// A middle value with its interval and the unit once: "3,140 (2,950–3,330)", "3,097.2 (2,500.1–3,900.0) bn Rial".
+/// Money in one scale, counts rounded to whole numbers (quantiles interpolate between futures).
+std::string format_kpi_with_range(const KpiInfo& kpi, double middle, double low, double high);
 /// The unit an axis or a column of formatted values is in: "%", "Rial", "jobs".
 std::string_view display_unit(const KpiInfo& kpi);
 

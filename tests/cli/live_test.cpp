@@ -155,7 +155,7 @@ TEST_CASE("serve streams a run that watch saves as the run file run would write"
         run_cli(dir, "watch 127.0.0.1:" + port + " --out-dir " + q(dir / "watched") + " --until-ended 1 --timeout 60");
     INFO(watch.out << watch.err);
     REQUIRE(watch.exit_code == 0);
-    REQUIRE(run_cli(dir, "run tiny --checkpoint-every-months 0 --out " + q(dir / "ran.innorun")).exit_code == 0);
+    REQUIRE(run_cli(dir, "run tiny -r 1 --checkpoint-every-months 0 --out " + q(dir / "ran.innorun")).exit_code == 0);
     CHECK(slurp(dir / "watched" / "run-1.innorun") == slurp(dir / "ran.innorun"));
 
     // A fork through the server equals the same fork of the file.

@@ -12,8 +12,14 @@ TEST_CASE("run writes the KPI table, the run file and the summary JSON", "[cli][
         run_cli(dir, "run tiny --out " + quote(dir / "t.innorun") + " --summary-json " + quote(dir / "s.json"));
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("at horizon 1402/12/29"));
+    CHECK_THAT(r.out, Contains("median (90% of futures)"));
     CHECK_THAT(r.out, Contains("Knowledge-based firms"));
-    CHECK_THAT(r.out, Contains("imbalance 0 Rial"));
+    CHECK_THAT(r.out, Contains("Jobs \u2265 500: met in "));
+    CHECK_THAT(r.out, Contains("20 of 20 replications balanced to 0 Rial"));
+    const Result one = run_cli(dir, "run tiny -r 1 --no-record");
+    REQUIRE(one.exit_code == 0);
+    CHECK_THAT(one.out, Contains("imbalance 0 Rial"));
+    CHECK_THAT(one.out, Contains(" met") || Contains(" missed"));
     CHECK(fs::file_size(dir / "t.innorun") > 10000);
     boost::property_tree::ptree json;
     boost::property_tree::read_json((dir / "s.json").string(), json);

@@ -54,6 +54,12 @@ TEST_CASE("KPI text in the units planners read", "[kpi]") {
     CHECK(io::format_kpi_range(kpi("jobs"), 2950, 3330) == "2,950\u20133,330");
     CHECK(io::format_kpi_range(kpi("new_revenue_rial"), 3723.4e9, 5525e9) == "3,723.4\u20135,525.0 bn Rial");
     CHECK(io::format_kpi_range(kpi("jobs"), -12, 30, true) == "-12 to +30");
+    CHECK(io::format_kpi_with_range(kpi("jobs"), 3140, 2950, 3330) == "3,140 (2,950\u20133,330)");
+    CHECK(io::format_kpi_with_range(kpi("jobs"), 3167.5, 2812.2, 3396) == "3,168 (2,812\u20133,396)");
+    CHECK(io::format_kpi_with_range(kpi("new_revenue_rial"), 3.1e12, 2.5e12, 3.9e12) ==
+          "3,100.0 (2,500.0\u20133,900.0) bn Rial");
+    CHECK(io::format_kpi_with_range(kpi("municipal_savings_rial"), 8e9, 0, 67.3e9) == "8.0 (0.0\u201367.3) bn Rial");
+    CHECK(io::format_kpi_range(kpi("jobs"), -5.9, 41.6, true) == "-6 to +42");
     CHECK(io::display_unit(kpi("sustainable_revenue_share")) == "%");
     CHECK(io::group_thousands(-1234567) == "-1,234,567");
     CHECK(io::group_thousands(std::numeric_limits<long long>::min()) == "-9,223,372,036,854,775,808");

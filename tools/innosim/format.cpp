@@ -7,6 +7,14 @@
 
 namespace innosim::cli {
 
+std::string pad(const std::string& text, std::size_t width) {
+    std::size_t shown = 0;
+    for (const char c : text) {
+        shown += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return shown >= width ? text : text + std::string(width - shown, ' ');
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view text) {
     const std::filesystem::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
     {

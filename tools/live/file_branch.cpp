@@ -45,22 +45,34 @@ BranchResult branch_run_file(const BranchOptions& options) {
         every = reader.checkpoint_count() > 0 ? static_cast<int>(reader.checkpoint(0).every_months()) : 0;
     }
     const sim::Ticks at = out.at;
-    out.result =
-        agents::run_scenario(out.scenario, {.seed = parent.seed(),
-                                            .replication = parent.replication(),
-                                            .out = options.out,
-                                            .checkpoint_every_months = every,
-                                            .resume = &from,
-                                            .edit_header = [&](run::RunHeader& header) {
-                                                if (options.fork) {
-                                                    agents::mark_fork(header, parent, at, options.overrides);
-                                                } else {
-                                                    // The same run: it keeps whatever parent it had itself.
-                                                    header.set_parent_scenario_sha256(parent.parent_scenario_sha256());
-                                                    header.set_fork_time(parent.fork_time());
-                                                    *header.mutable_overrides() = parent.overrides();
-                                                }
-                                            }});
+    out.result = agents::run_scenario(out.scenario,
+                                      {.seed = parent.seed(),
+                                       .replication = parent.replication(),
+                                       .out = options.out,
+                                       .checkpoint_every_months = every,
+                                       .resume = &from,
+                                       .edit_header =
+                                           [&](run::RunHeader& header) {
+                                               if (options.fork) {
+                                                   agents::mark_fork(header, parent, at, options.overrides);
+                                               } else {
+                                                   // The same run: it keeps whatever parent it had itself.
+                                                   header.set_parent_scenario_sha256(parent.parent_scenario_sha256());
+                                                   header.set_fork_time(parent.fork_time());
+                                                   *header.mutable_overrides() = parent.overrides();
+                                               }
+                                           },
+                                       .edit_footer =
+                                           [&](run::Footer& footer) {
+                                               if (options.fork) {
+                                                   if (options.edit_footer) {
+                                                       options.edit_footer(footer);
+                                                   }
+                                               } else if (reader.footer().has_ensemble()) {
+                                                   // The same run, still one of the same futures.
+                                                   *footer.mutable_ensemble() = reader.footer().ensemble();
+                                               }
+                                           }});
     return out;
 }
 

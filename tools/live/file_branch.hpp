@@ -8,6 +8,7 @@
 #include "sim/time.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ struct BranchOptions {
     bool fork = false;                  ///< a fork (a new branch) rather than a resume of the same run
     std::filesystem::path out;          ///< the run file to write
     int checkpoint_every_months = -1;   ///< months between checkpoint frames; < 0: as the parent
+    /// A fork's ensemble for the footer (the branches of every replication); a resume keeps the
+    /// parent's ensemble by itself.
+    std::function<void(run::Footer&)> edit_footer;
 };
 
 struct BranchResult {

@@ -8,10 +8,9 @@
 #include "sim/io/sha256.hpp"
 #include "sim/proto/run.pb.h"
 #include "tools/studies/csv.hpp"
+#include "tools/studies/ensemble.hpp"
 #include "tools/studies/stats.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <google/protobuf/text_format.h>
 
 #include <atomic>
@@ -278,38 +277,7 @@ RunRecord Sweep::execute(std::uint64_t run) const {
 
 Executor thread_pool_executor(const Sweep& sweep, unsigned threads) {
     return [&sweep, threads](const std::vector<std::uint64_t>& todo, const RecordSink& sink) {
-        const unsigned workers = std::max(1U, threads);
-        boost::asio::thread_pool pool(workers);
-        std::atomic<std::size_t> next{0};
-        std::atomic<bool> failed{false};
-        std::mutex error_mutex;
-        std::exception_ptr error;
-        // Each task runs one whole simulation and then queues the next: at most `workers` * 2
-        // tasks wait in the pool, however long the plan.
-        std::function<void()> task = [&] {
-            const std::size_t i = next.fetch_add(1);
-            if (i >= todo.size() || failed.load()) {
-                return;
-            }
-            try {
-                sink(encode_record(sweep.execute(todo[i])));
-            } catch (...) {
-                const std::lock_guard lock(error_mutex);
-                if (!error) {
-                    error = std::current_exception();
-                }
-                failed.store(true);
-                return;
-            }
-            boost::asio::post(pool, task);
-        };
-        for (unsigned w = 0; w < 2 * workers; ++w) {
-            boost::asio::post(pool, task);
-        }
-        pool.join();
-        if (error) {
-            std::rethrow_exception(error);
-        }
+        parallel_for(todo.size(), threads, [&](std::size_t i) { sink(encode_record(sweep.execute(todo[i]))); });
     };
 }
 
