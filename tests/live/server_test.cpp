@@ -8,12 +8,14 @@
 #include "tools/live/client.hpp"
 #include "tools/live/collector.hpp"
 #include "tools/live/protocol.hpp"
+#include "tools/live/request_check.hpp"
 #include "tools/live/server.hpp"
 
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -443,6 +445,54 @@ TEST_CASE("runs pause, resume and refuse forks past where they are", "[live][ser
     CHECK(serialized(viewer.runs.run(run_id)->frames) == reference_frames());
     // The state change follows the run's last record.
     CHECK(viewer.runs.wait([&](const RunCollector& r) { return r.info(run_id)->state() == FINISHED; }, kWait));
+    server.stop();
+}
+
+TEST_CASE("a fork at the end of time and other out-of-range requests are refused; the server goes on",
+          "[live][server][hardening]") {
+    Logs logs;
+    LiveServer server({.port = 0, .log = logs.sink()});
+    const std::uint16_t port = server.listen();
+    server.start();
+    Viewer attacker(ClientOptions{.port = port});
+    Viewer audience(ClientOptions{.port = port});
+    REQUIRE(attacker.wait_welcome());
+    REQUIRE(audience.wait_welcome());
+    const std::uint32_t run_id = server.start_run(start_tiny(-1, true));
+    REQUIRE(audience.runs.wait([&](const RunCollector& r) { return r.frame_count(run_id) >= 1; }, kWait));
+
+    // Before the protocol edge checked it, this fork threw std::out_of_range on a run thread
+    // (std::terminate: every viewer lost its runs).
+    attacker.client->fork_at_time(run_id, std::numeric_limits<sim::Ticks>::max(), {});
+    attacker.client->fork_at_time(run_id, -5, {});
+    attacker.client->set_speed(run_id, std::numeric_limits<double>::quiet_NaN());
+    attacker.client->set_speed(run_id, 1e-300);
+    ClientMessage many_levers;
+    for (int i = 0; i <= kMaxRequestLevers; ++i) {
+        many_levers.mutable_fork()->add_overrides("factory.capacity=10");
+    }
+    many_levers.mutable_fork()->set_run_id(run_id);
+    many_levers.mutable_fork()->set_at("1401/02/01");
+    attacker.client->send(many_levers);
+    REQUIRE(attacker.runs.wait([](const RunCollector& r) { return r.errors().size() >= 5; }, kWait));
+    const std::vector<std::string> errors = attacker.runs.errors();
+    CHECK_THAT(errors[0], Catch::Contains("Fork.at_time") && Catch::Contains("outside the run"));
+    CHECK_THAT(errors[1], Catch::Contains("Fork.at_time") && Catch::Contains("before the run's start"));
+    CHECK_THAT(errors[2], Catch::Contains("SetSpeed.days_per_second") && Catch::Contains("not a speed"));
+    CHECK_THAT(errors[3], Catch::Contains("out of range"));
+    CHECK_THAT(errors[4], Catch::Contains("Fork.overrides") && Catch::Contains("at most 64"));
+    // Still paused at its speed: nothing of the refused requests took effect.
+    CHECK(audience.runs.info(run_id)->state() == PAUSED);
+    CHECK(audience.runs.run_ids() == std::vector<std::uint32_t>{run_id});
+
+    // Everyone keeps every frame.
+    audience.client->resume(run_id);
+    REQUIRE(audience.wait_ended(run_id));
+    REQUIRE(attacker.wait_ended(run_id));
+    CHECK(serialized(audience.runs.run(run_id)->frames) == reference_frames());
+    CHECK(serialized(attacker.runs.run(run_id)->frames) == reference_frames());
+    CHECK(audience.runs.disconnects().empty());
+    CHECK(server.stats().clients == 2);
     server.stop();
 }
 

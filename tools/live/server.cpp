@@ -14,6 +14,7 @@
 #include "sim/calendar.hpp"
 #include "sim/input_error.hpp"
 #include "sim/version.hpp"
+#include "tools/live/request_check.hpp"
 
 #include <boost/asio.hpp>
 
@@ -27,6 +28,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -235,6 +238,7 @@ private:
     // Network thread only.
     void accept();
     void on_message(Session& session, const ClientMessage& message);
+    void handle_message(Session& session, const ClientMessage& message);
     void on_hello(Session& session, const ClientMessage& message);
     void handle_fork(Session& session, std::uint64_t request_id, const Fork& fork);
     void control(Session& session, std::uint64_t request_id, std::uint32_t run_id,
@@ -257,7 +261,8 @@ private:
                   const std::vector<SharedRecord>& inherited, const std::function<void(run::RunHeader&)>& edit_header);
     void socket_closed();
     void fork_body(const std::shared_ptr<Run>& run, const std::shared_ptr<Run>& parent, const Fork& fork);
-    void launch(Run& run, std::function<void()> body);
+    void launch(const std::shared_ptr<Run>& run, std::function<void()> body);
+    void end_in_error(const std::shared_ptr<Run>& run, const std::string& message);
     void stop_runs();
     void join_runs();
 
@@ -723,7 +728,7 @@ void LiveServer::Impl::on_hello(Session& session, const ClientMessage& message) 
     }
     session.said_hello(hello.client_name(), hello.subscribe_all());
     log("client " + std::to_string(session.id()) + " (" + session.peer() +
-        ") says Hello: " + (hello.client_name().empty() ? std::string("unnamed") : hello.client_name()));
+        ") says Hello: " + (hello.client_name().empty() ? std::string("unnamed") : printable(hello.client_name())));
     ServerMessage answer;
     answer.set_request_id(message.request_id());
     *answer.mutable_welcome() = welcome();
@@ -755,6 +760,28 @@ void LiveServer::Impl::on_message(Session& session, const ClientMessage& message
     if (stopping_) {
         return;
     }
+    if (const std::optional<std::string> problem = request_problem(message)) {
+        if (!session.hello_done()) {
+            session.close_with_bye(*problem, true, true);
+        } else {
+            send_error(session, message.request_id(), *problem);
+        }
+        return;
+    }
+    // Whatever goes wrong with one request (bad input, a bug, no memory) is answered to its client;
+    // the other clients and the runs go on.
+    try {
+        handle_message(session, message);
+    } catch (const InputError& e) {
+        send_error(session, message.request_id(), e.what());
+    } catch (const std::exception& e) {
+        log("client " + std::to_string(session.id()) + ": request " + std::to_string(message.request_id()) +
+            " failed: " + e.what());
+        send_error(session, message.request_id(), std::string("the server could not do this: ") + e.what());
+    }
+}
+
+void LiveServer::Impl::handle_message(Session& session, const ClientMessage& message) {
     if (!session.hello_done()) {
         on_hello(session, message);
         return;
@@ -765,11 +792,7 @@ void LiveServer::Impl::on_message(Session& session, const ClientMessage& message
         send_error(session, request_id, "Hello was already said");
         break;
     case ClientMessage::kStart:
-        try {
-            start_run(message.start(), session.id(), request_id, false);
-        } catch (const InputError& e) {
-            send_error(session, request_id, e.what());
-        }
+        start_run(message.start(), session.id(), request_id, false);
         break;
     case ClientMessage::kPause:
         control(session, request_id, message.pause().run_id(), [](Run& run) { run.paused = true; });
@@ -899,17 +922,12 @@ std::uint32_t LiveServer::Impl::start_run(const Start& start, std::uint64_t requ
         const std::lock_guard lock(stats_mutex_);
         ++stats_.runs_started;
     }
-    launch(*run, [this, run, start, loaded = std::move(loaded)]() mutable {
-        try {
-            if (!loaded) {
-                loaded = load_start(start);
-            }
-            const std::uint64_t seed = agents::effective_seed(*loaded, start.seed());
-            simulate(run, *loaded, seed, 0, nullptr, {}, {});
-        } catch (const InputError& e) {
-            run->rejected = true;
-            post_error(run->requester, run->request_id, e.what());
+    launch(run, [this, run, start, loaded = std::move(loaded)]() mutable {
+        if (!loaded) {
+            loaded = load_start(start);
         }
+        const std::uint64_t seed = agents::effective_seed(*loaded, start.seed());
+        simulate(run, *loaded, seed, 0, nullptr, {}, {});
     });
     return run->id;
 }
@@ -940,30 +958,22 @@ void LiveServer::Impl::simulate(const std::shared_ptr<Run>& run, const agents::L
                                      .sink = &sink,
                                      .resume = &from,
                                      .edit_header = edit_header};
-    try {
-        const agents::RunResult result = agents::run_scenario(loaded, options);
-        ServerMessage end;
-        end.mutable_end()->set_run_id(run->id);
-        run::Footer& footer = *end.mutable_end()->mutable_footer();
-        *footer.mutable_horizon_kpis() = agents::to_proto(result.horizon);
-        *footer.mutable_end_kpis() = agents::to_proto(result.end);
-        footer.mutable_ledger()->set_transfers(result.transfers);
-        footer.mutable_ledger()->set_imbalance_rial(result.imbalance);
-        footer.mutable_engine()->set_events(result.events);
-        sink.append(encode_shared(end));
-        {
-            const std::lock_guard lock(run->mutex);
-            run->state = FINISHED;
-            run->sim_time = loaded.params.end;
-        }
-        log("run " + std::to_string(run->id) + " finished (" + std::to_string(result.events) + " events)");
-    } catch (const RunStopped&) {
-        return; // shutting down: nobody to tell
-    } catch (const std::exception& e) {
+    const agents::RunResult result = agents::run_scenario(loaded, options);
+    ServerMessage end;
+    end.mutable_end()->set_run_id(run->id);
+    run::Footer& footer = *end.mutable_end()->mutable_footer();
+    *footer.mutable_horizon_kpis() = agents::to_proto(result.horizon);
+    *footer.mutable_end_kpis() = agents::to_proto(result.end);
+    footer.mutable_ledger()->set_transfers(result.transfers);
+    footer.mutable_ledger()->set_imbalance_rial(result.imbalance);
+    footer.mutable_engine()->set_events(result.events);
+    sink.append(encode_shared(end));
+    {
         const std::lock_guard lock(run->mutex);
-        run->state = FAILED;
-        run->error = e.what();
+        run->state = FINISHED;
+        run->sim_time = loaded.params.end;
     }
+    log("run " + std::to_string(run->id) + " finished (" + std::to_string(result.events) + " events)");
     post_status(run);
 }
 
@@ -971,6 +981,15 @@ void LiveServer::Impl::handle_fork(Session& session, std::uint64_t request_id, c
     const auto parent = runs_.find(fork.run_id());
     if (parent == runs_.end()) {
         send_error(session, request_id, "no run " + std::to_string(fork.run_id()) + " to fork");
+        return;
+    }
+    sim::Ticks parent_end = 0;
+    {
+        const std::lock_guard lock(parent->second->mutex);
+        parent_end = parent->second->end_time;
+    }
+    if (const std::optional<std::string> problem = fork_time_problem(fork, parent_end)) {
+        send_error(session, request_id, *problem);
         return;
     }
     std::shared_ptr<Run> run;
@@ -990,62 +1009,57 @@ void LiveServer::Impl::handle_fork(Session& session, std::uint64_t request_id, c
         const std::lock_guard lock(parent->second->mutex);
         run->speed = fork.speed() != 0 ? speed_of(fork.speed()) : parent->second->speed;
     }
-    launch(*run, [this, run, parent = parent->second, fork] { fork_body(run, parent, fork); });
+    launch(run, [this, run, parent = parent->second, fork] { fork_body(run, parent, fork); });
 }
 
 void LiveServer::Impl::fork_body(const std::shared_ptr<Run>& run, const std::shared_ptr<Run>& parent,
                                  const Fork& fork) {
-    try {
-        agents::LoadedScenario parent_loaded;
-        run::RunHeader parent_header;
-        sim::Ticks parent_time = 0;
-        {
-            const std::lock_guard lock(parent->mutex);
-            parent_loaded = parent->loaded;
-            parent_header = parent->header;
-            parent_time = parent->sim_time;
-        }
-        const std::string date =
-            !fork.at().empty() ? fork.at() : date_of(parent_loaded, std::max<sim::Ticks>(0, fork.at_time()));
-        const agents::LoadedScenario branch = agents::fork_scenario(parent_loaded, date, run->overrides);
-        const sim::Ticks at = agents::run_time_of(branch, date, "fork at");
-        if (at > parent_time) {
-            throw InputError("run " + std::to_string(parent->id) + " has not reached " + date + " yet (it is at " +
-                             date_of(parent_loaded, parent_time) + ")");
-        }
-        // The parent's last checkpoint before the fork, and the frames it had streamed up to it.
-        // The branch inherits the checkpoints up to it too: its past is the parent's, so a fork of
-        // the branch at an earlier date restores from them (the lever changes it adds lie later).
-        std::shared_ptr<const run::Checkpoint> checkpoint;
-        std::vector<SharedRecord> inherited;
-        std::vector<StoredCheckpoint> inherited_checkpoints;
-        {
-            const std::lock_guard lock(parent->mutex);
-            std::size_t frames = 0;
-            for (const StoredCheckpoint& c : parent->checkpoints) {
-                if (c.time < at) {
-                    checkpoint = c.frame;
-                    frames = c.frames;
-                    inherited_checkpoints.push_back(c);
-                }
-            }
-            inherited.assign(parent->records.begin(), parent->records.begin() + static_cast<std::ptrdiff_t>(frames));
-        }
-        {
-            const std::lock_guard lock(run->mutex);
-            run->fork_time = at;
-            run->fork_date = date;
-            run->pace_from = at;
-            run->checkpoints = std::move(inherited_checkpoints);
-        }
-        const std::vector<std::string> overrides = run->overrides;
-        simulate(run, branch, parent_header.seed(), parent_header.replication(), checkpoint.get(), inherited,
-                 [&](run::RunHeader& header) { agents::mark_fork(header, parent_header, at, overrides); });
-        log("run " + std::to_string(run->id) + ": fork of run " + std::to_string(parent->id) + " at " + date);
-    } catch (const InputError& e) {
-        run->rejected = true;
-        post_error(run->requester, run->request_id, e.what());
+    agents::LoadedScenario parent_loaded;
+    run::RunHeader parent_header;
+    sim::Ticks parent_time = 0;
+    {
+        const std::lock_guard lock(parent->mutex);
+        parent_loaded = parent->loaded;
+        parent_header = parent->header;
+        parent_time = parent->sim_time;
     }
+    const std::string date =
+        !fork.at().empty() ? fork.at() : date_of(parent_loaded, std::max<sim::Ticks>(0, fork.at_time()));
+    const agents::LoadedScenario branch = agents::fork_scenario(parent_loaded, date, run->overrides);
+    const sim::Ticks at = agents::run_time_of(branch, date, "fork at");
+    if (at > parent_time) {
+        throw InputError("run " + std::to_string(parent->id) + " has not reached " + date + " yet (it is at " +
+                         date_of(parent_loaded, parent_time) + ")");
+    }
+    // The parent's last checkpoint before the fork, and the frames it had streamed up to it.
+    // The branch inherits the checkpoints up to it too: its past is the parent's, so a fork of
+    // the branch at an earlier date restores from them (the lever changes it adds lie later).
+    std::shared_ptr<const run::Checkpoint> checkpoint;
+    std::vector<SharedRecord> inherited;
+    std::vector<StoredCheckpoint> inherited_checkpoints;
+    {
+        const std::lock_guard lock(parent->mutex);
+        std::size_t frames = 0;
+        for (const StoredCheckpoint& c : parent->checkpoints) {
+            if (c.time < at) {
+                checkpoint = c.frame;
+                frames = c.frames;
+                inherited_checkpoints.push_back(c);
+            }
+        }
+        inherited.assign(parent->records.begin(), parent->records.begin() + static_cast<std::ptrdiff_t>(frames));
+    }
+    {
+        const std::lock_guard lock(run->mutex);
+        run->fork_time = at;
+        run->fork_date = date;
+        run->pace_from = at;
+        run->checkpoints = std::move(inherited_checkpoints);
+    }
+    const std::vector<std::string> overrides = run->overrides;
+    simulate(run, branch, parent_header.seed(), parent_header.replication(), checkpoint.get(), inherited,
+             [&](run::RunHeader& header) { agents::mark_fork(header, parent_header, at, overrides); });
+    log("run " + std::to_string(run->id) + ": fork of run " + std::to_string(parent->id) + " at " + date);
 }
 
 void LiveServer::Impl::post_announce(const std::shared_ptr<Run>& run) {
@@ -1150,14 +1164,52 @@ void LiveServer::Impl::stop_runs() {
     }
 }
 
-void LiveServer::Impl::launch(Run& run, std::function<void()> body) {
+void LiveServer::Impl::launch(const std::shared_ptr<Run>& run, std::function<void()> body) {
     // Under the lock that join_runs() takes to collect threads: a run started while the server
     // stops is either joined or never started.
     const std::lock_guard lock(all_runs_mutex_);
     if (stopping_ && network_stopped_) {
         return;
     }
-    run.thread = std::thread(std::move(body));
+    // Nothing a run throws leaves its thread (that would be std::terminate for the whole server):
+    // it ends that run, and its requester or every viewer is told why.
+    try {
+        run->thread = std::thread([this, run, body = std::move(body)] {
+            try {
+                body();
+            } catch (const RunStopped&) {
+                // shutting down: nobody to tell
+            } catch (const InputError& e) {
+                end_in_error(run, e.what());
+            } catch (const std::exception& e) {
+                end_in_error(run, std::string("internal error: ") + e.what());
+            } catch (...) {
+                end_in_error(run, "internal error (an unknown exception)");
+            }
+        });
+    } catch (const std::system_error& e) {
+        run->rejected = true;
+        throw std::runtime_error(std::string("cannot start a thread for the run: ") + e.what());
+    }
+}
+
+void LiveServer::Impl::end_in_error(const std::shared_ptr<Run>& run, const std::string& message) {
+    bool announced = false;
+    {
+        const std::lock_guard lock(run->mutex);
+        announced = run->header_record != nullptr;
+        if (announced) {
+            run->state = FAILED;
+            run->error = message;
+        }
+    }
+    if (announced) {
+        log("run " + std::to_string(run->id) + " failed: " + message);
+        post_status(run); // every viewer sees it FAILED, with the reason
+    } else {
+        run->rejected = true; // never shown to anyone: it does not count against --max-runs
+        post_error(run->requester, run->request_id, message);
+    }
 }
 
 void LiveServer::Impl::join_runs() {
@@ -1177,7 +1229,16 @@ void LiveServer::Impl::join_runs() {
 }
 
 void LiveServer::Impl::run() {
-    io_.run();
+    // A network handler that throws (no memory, a bug) ends only what it was doing: the io_context
+    // is run again, as Asio allows after an exception, and the other clients and runs go on.
+    for (;;) {
+        try {
+            io_.run();
+            break;
+        } catch (const std::exception& e) {
+            log(std::string("a network handler failed: ") + e.what());
+        }
+    }
     stopping_ = true;
     stop_runs();
     join_runs();
