@@ -148,7 +148,7 @@ void watch(const WatchArgs& args, Context& context) {
     print.on_run = [shared](const live::RunInfo& info, std::uint64_t request_id) {
         static const char* const kStates[] = {"?", "running", "paused", "finished", "failed"};
         std::printf("run %u: %s, %s%s%s\n", info.run_id(), info.scenario_name().c_str(),
-                    kStates[std::min<int>(info.state(), 4)],
+                    kStates[std::clamp<int>(info.state(), 0, 4)],
                     info.parent_run_id() != 0
                         ? (", fork of run " + std::to_string(info.parent_run_id()) + " at " + info.fork_date()).c_str()
                         : "",
