@@ -160,7 +160,7 @@ TEST_CASE("innosim compare and report on a sweep and on run files", "[cli][compa
     const Result compared = run_cli(dir, "compare " + quote(out) + " --csv " + quote(dir / "c.csv"));
     INFO(compared.err);
     CHECK(compared.exit_code == 0);
-    CHECK_THAT(compared.out, Catch::Contains("paired by replication") && Catch::Contains("robust difference"));
+    CHECK_THAT(compared.out, Catch::Contains("paired by replication") && Catch::Contains("Holm"));
     CHECK(line_count(dir / "c.csv") == 1 + 15 * 4);
     CHECK(run_cli(dir, "compare " + quote(out) + " --kpi jobs --kpi happiness").exit_code == 2);
     CHECK(run_cli(dir, "compare " + quote(dir / "nowhere")).exit_code == 2);
@@ -171,13 +171,22 @@ TEST_CASE("innosim compare and report on a sweep and on run files", "[cli][compa
     CHECK_THAT(html, Catch::Contains("<svg") && !Catch::Contains("<script"));
     CHECK(run_cli(dir, "report " + quote(dir / "nowhere") + " -o " + quote(dir / "x.html")).exit_code == 2);
 
-    // Two run files with the same seed and replication pair up as common random numbers.
-    REQUIRE(run_cli(dir, "run tiny --seed 5 --out " + quote(dir / "a.innorun")).exit_code == 0);
-    REQUIRE(run_cli(dir, "run tiny --seed 5 --set factory.capacity=40 --out " + quote(dir / "b.innorun")).exit_code ==
-            0);
+    // Two ensemble run files with the same seed pair up replication by replication; single draws
+    // compare as one run each.
+    REQUIRE(run_cli(dir, "run tiny -r 3 --seed 5 --out " + quote(dir / "a.innorun")).exit_code == 0);
+    REQUIRE(
+        run_cli(dir, "run tiny -r 3 --seed 5 --set factory.capacity=40 --out " + quote(dir / "b.innorun")).exit_code ==
+        0);
     const Result runs = run_cli(dir, "compare " + quote(dir / "a.innorun") + " " + quote(dir / "b.innorun"));
     CHECK(runs.exit_code == 0);
-    CHECK_THAT(runs.out, Catch::Contains("factory.capacity=40") && Catch::Contains("one run"));
+    CHECK_THAT(runs.out, Catch::Contains("factory.capacity=40") && Catch::Contains("(3 runs") &&
+                             Catch::Contains("paired by replication (common random numbers)"));
+    REQUIRE(run_cli(dir, "run tiny -r 1 --seed 5 --out " + quote(dir / "a1.innorun")).exit_code == 0);
+    REQUIRE(
+        run_cli(dir, "run tiny -r 1 --seed 5 --set factory.capacity=40 --out " + quote(dir / "b1.innorun")).exit_code ==
+        0);
+    CHECK_THAT(run_cli(dir, "compare " + quote(dir / "a1.innorun") + " " + quote(dir / "b1.innorun")).out,
+               Catch::Contains("one run"));
     CHECK(run_cli(dir, "compare " + quote(dir / "a.innorun")).exit_code == 2);
     CHECK(run_cli(dir, "report " + quote(dir / "a.innorun") + " -o " + quote(dir / "run.html")).exit_code == 0);
     CHECK_THAT(slurp(dir / "run.html"), Catch::Contains("id=\"trajectories\"") && Catch::Contains("<polyline"));

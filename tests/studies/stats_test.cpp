@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace {
@@ -70,6 +71,51 @@ TEST_CASE("paired and unpaired differences", "[stats]") {
     // Satterthwaite df for variances of the means 0.5 and 0.86: (0.5 + 0.86)^2 / (0.5^2/4 + 0.86^2/4) = 7.48...
     const double df = (0.5 + 0.86) * (0.5 + 0.86) / (0.25 / 4 + 0.7396 / 4);
     CHECK(welch.ci_high == Approx(1.4 + t_quantile(0.975, df) * welch.sd));
+}
+
+TEST_CASE("p-values of differences and Holm's adjustment", "[stats]") {
+    // b - a = 1, 2, 3, 4, 5: t = 3 / (sqrt(2.5) / sqrt(5)) = 4.2426 on 4 df; the two-sided tail by
+    // numerical integration of the t density is 0.013236.
+    const std::vector<double> a = {0, 0, 0, 0, 0};
+    const std::vector<double> b = {1, 2, 3, 4, 5};
+    CHECK(paired_difference(a, b).p_value == Approx(0.013236).epsilon(1e-4));
+    // A difference equal in every pair leaves no doubt; none at all leaves nothing to find.
+    CHECK(paired_difference(a, std::vector<double>(5, 2.0)).p_value == 0);
+    CHECK(paired_difference(a, a).p_value == 1);
+    CHECK(std::isnan(summarize(b).p_value));
+    CHECK(std::isnan(paired_difference(std::vector<double>{1}, std::vector<double>{2}).p_value));
+
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> p = {0.01, 0.04, nan, 0.03, 0.005, 0.9};
+    const std::vector<double> adjusted = holm_adjust(p);
+    REQUIRE(adjusted.size() == p.size());
+    // Five tests (NaN is none), sorted: 0.005 * 5, 0.01 * 4, 0.03 * 3, 0.04 * 2 -> 0.08 raised to the
+    // running maximum 0.09, 0.9 * 1.
+    CHECK(adjusted[4] == Approx(0.025));
+    CHECK(adjusted[0] == Approx(0.04));
+    CHECK(adjusted[3] == Approx(0.09));
+    CHECK(adjusted[1] == Approx(0.09));
+    CHECK(adjusted[5] == Approx(0.9));
+    CHECK(std::isnan(adjusted[2]));
+    CHECK(holm_adjust(std::vector<double>{0.6, 0.7}) == std::vector<double>{1.0, 1.0});
+}
+
+TEST_CASE("replications needed and the difference they resolve are inverses", "[stats]") {
+    // n = 10, sd 1: (t_{0.975,9} + t_{0.8,9}) / sqrt(10) = (2.262157 + 0.883) / 3.1623.
+    const double t80 = t_quantile(0.8, 9);
+    CHECK(t80 == Approx(0.883).margin(0.001));
+    CHECK(detectable_difference(1, 10) == Approx((2.262157 + t80) / std::sqrt(10.0)).epsilon(1e-6));
+    CHECK(detectable_difference(3, 10) == Approx(3 * detectable_difference(1, 10)));
+    CHECK(std::isnan(detectable_difference(1, 1)));
+    for (const double delta : {0.3, 1.0, 2.5}) {
+        const std::size_t n = replications_needed(1, delta);
+        INFO(delta);
+        CHECK(detectable_difference(1, n) <= delta);
+        CHECK(detectable_difference(1, n - 1) > delta);
+    }
+    // A stricter level needs more; a difference with no spread needs the minimum.
+    CHECK(replications_needed(1, 1, 0.05 / 30) > replications_needed(1, 1));
+    CHECK(replications_needed(0, 1) == 2);
 }
 
 TEST_CASE("quantiles interpolate between order statistics", "[stats]") {

@@ -3,17 +3,36 @@
 #include "sim/input_error.hpp"
 #include "sim/io/kpi_proto.hpp"
 #include "sim/io/run_file.hpp"
+#include "sim/proto/study.pb.h"
 #include "tools/studies/csv.hpp"
 #include "tools/studies/sweep.hpp"
 
+#include <google/protobuf/text_format.h>
+
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
 #include <map>
+#include <sstream>
 
 namespace innosim::studies {
 
 namespace {
 
 namespace fs = std::filesystem;
+
+bool is_kpi(std::string_view name) {
+    return io::find_kpi(name) != nullptr;
+}
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 Arm arm_from_run_file(const fs::path& path) {
     const io::RunFileReader reader = io::RunFileReader::open(path);
@@ -26,6 +45,33 @@ Arm arm_from_run_file(const fs::path& path) {
             arm.label += ", " + o;
         }
     }
+    for (const scenario::Target& t : reader.header().scenario().targets()) {
+        arm.targets.emplace_back(t.kpi(), t.value());
+    }
+    arm.changes = describe_changes(reader.header().scenario());
+    if (reader.footer().has_ensemble()) {
+        // Every future the file holds, not only the one it replays.
+        const run::Ensemble& e = reader.footer().ensemble();
+        for (const run::EnsembleMember& m : e.members()) {
+            arm.seeds.push_back(m.seed());
+            arm.replications.push_back(m.replication());
+        }
+        for (int k = 0; k < e.kpis_size(); ++k) {
+            if (!is_kpi(e.kpis(k))) {
+                continue;
+            }
+            arm.kpis.push_back(e.kpis(k));
+            std::vector<double>& column = arm.values.emplace_back();
+            for (const run::EnsembleMember& m : e.members()) {
+                if (k >= m.horizon_size()) {
+                    throw InputError(path.string() + ": ensemble member " + std::to_string(m.replication()) +
+                                     " lacks KPI " + e.kpis(k));
+                }
+                column.push_back(m.horizon(k));
+            }
+        }
+        return arm;
+    }
     arm.seeds.push_back(reader.header().seed());
     arm.replications.push_back(reader.header().replication());
     const io::KpiValues values = io::kpi_values(reader.footer().horizon_kpis());
@@ -34,10 +80,6 @@ Arm arm_from_run_file(const fs::path& path) {
         arm.values.push_back({values[k]});
     }
     return arm;
-}
-
-bool is_kpi(std::string_view name) {
-    return io::find_kpi(name) != nullptr;
 }
 
 std::vector<Arm> arms_from_sweep(const fs::path& dir) {
@@ -100,6 +142,22 @@ std::vector<Arm> arms_from_sweep(const fs::path& dir) {
         }
     }
     std::sort(arms.begin(), arms.end(), [](const Arm& a, const Arm& b) { return a.point < b.point; });
+    // Targets and changes per scenario, as the sweep recorded them.
+    study::SweepManifest manifest;
+    if (fs::exists(dir / kManifestFile) &&
+        google::protobuf::TextFormat::ParseFromString(read_text(dir / kManifestFile), &manifest)) {
+        for (Arm& arm : arms) {
+            for (const study::ManifestScenario& s : manifest.scenarios()) {
+                if (s.name() != arm.scenario) {
+                    continue;
+                }
+                for (int t = 0; t < s.target_kpis_size() && t < s.target_values_size(); ++t) {
+                    arm.targets.emplace_back(s.target_kpis(t), s.target_values(t));
+                }
+                arm.changes.assign(s.changes().begin(), s.changes().end());
+            }
+        }
+    }
     return arms;
 }
 
@@ -146,13 +204,140 @@ std::vector<Arm> load_arms(const fs::path& source) {
     return {arm_from_run_file(source)};
 }
 
-std::vector<KpiComparison> compare_arms(const std::vector<Arm>& arms) {
+std::vector<std::string> describe_changes(const scenario::Scenario& scenario, const scenario::Scenario* base) {
+    // Interventions grouped by date, the lever's last field, value and note: nine departments' payment
+    // delays set on one day read as one line.
+    struct Group {
+        std::string when;
+        std::string field;
+        std::string value;
+        std::string note;
+        std::vector<std::string> elements; // "Transport & Traffic", or the whole path without brackets
+    };
+    std::vector<Group> groups;
+    const auto add = [&](const std::string& when, const std::string& path, const std::string& value,
+                         const std::string& note) {
+        const std::size_t dot = path.rfind('.');
+        const std::string field = dot == std::string::npos ? path : path.substr(dot + 1);
+        const std::size_t open = path.find('[');
+        const std::size_t close = path.find(']');
+        std::string element;
+        std::string collection;
+        if (open != std::string::npos && close != std::string::npos && close > open) {
+            element = path.substr(open + 1, close - open - 1);
+            collection = path.substr(0, open);
+        }
+        const std::string key_field = collection.empty() ? path : collection + "[]." + field;
+        for (Group& g : groups) {
+            if (g.when == when && g.field == key_field && g.value == value && g.note == note) {
+                g.elements.push_back(element);
+                return;
+            }
+        }
+        groups.push_back({when, key_field, value, note, {element}});
+    };
+    const auto in_base_overrides = [&](const std::string& assignment) {
+        return base != nullptr &&
+               std::find(base->overrides().begin(), base->overrides().end(), assignment) != base->overrides().end();
+    };
+    const auto in_base_interventions = [&](const scenario::Intervention& i) {
+        return base != nullptr && std::any_of(base->interventions().begin(), base->interventions().end(),
+                                              [&](const scenario::Intervention& b) {
+                                                  return b.at() == i.at() && b.path() == i.path() &&
+                                                         b.value() == i.value();
+                                              });
+    };
+    for (const std::string& assignment : scenario.overrides()) {
+        if (in_base_overrides(assignment)) {
+            continue;
+        }
+        const std::size_t eq = assignment.find('=');
+        add("from the start", assignment.substr(0, eq), eq == std::string::npos ? "" : assignment.substr(eq + 1), "");
+    }
+    for (const scenario::Intervention& i : scenario.interventions()) {
+        if (!in_base_interventions(i)) {
+            add("from " + i.at(), i.path(), i.value(), i.note());
+        }
+    }
+    std::vector<std::string> out;
+    for (const Group& g : groups) {
+        std::string line = g.when + ": ";
+        const std::size_t bracket = g.field.find("[].");
+        if (bracket == std::string::npos) {
+            line += g.field + " = " + g.value;
+        } else {
+            const std::string collection = g.field.substr(0, bracket);
+            line += g.field.substr(bracket + 3) + " = " + g.value + " in ";
+            if (g.elements.size() == 1) {
+                line += g.elements.front();
+            } else {
+                line += std::to_string(g.elements.size()) + " " + collection + " (";
+                for (std::size_t e = 0; e < g.elements.size(); ++e) {
+                    line += (e == 0 ? "" : ", ") + g.elements[e];
+                }
+                line += ")";
+            }
+        }
+        if (!g.note.empty()) {
+            line += " \u2014 " + g.note;
+        }
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+Arm arm_from_runs(std::string label, std::string source, const scenario::Scenario& scenario,
+                  const std::vector<io::MemberRun>& runs) {
+    Arm arm;
+    arm.label = std::move(label);
+    arm.source = std::move(source);
+    arm.scenario = scenario.name();
+    for (const io::MemberRun& m : runs) {
+        arm.seeds.push_back(m.seed);
+        arm.replications.push_back(m.replication);
+    }
+    for (std::size_t k = 0; k < io::kKpiCount; ++k) {
+        arm.kpis.emplace_back(io::kKpis[k].name);
+        std::vector<double>& column = arm.values.emplace_back();
+        for (const io::MemberRun& m : runs) {
+            column.push_back(m.horizon[k]);
+        }
+    }
+    for (const scenario::Target& t : scenario.targets()) {
+        arm.targets.emplace_back(t.kpi(), t.value());
+    }
+    arm.changes = describe_changes(scenario);
+    return arm;
+}
+
+std::string arm_code(std::size_t index) {
+    std::string code;
+    for (std::size_t i = index + 1; i > 0; i = (i - 1) / 26) {
+        code.insert(code.begin(), static_cast<char>('A' + (i - 1) % 26));
+    }
+    return code;
+}
+
+std::size_t tested_differences(const std::vector<KpiComparison>& comparisons) {
+    std::size_t n = 0;
+    for (const KpiComparison& c : comparisons) {
+        for (std::size_t a = 1; a < c.p_adjusted.size(); ++a) {
+            n += std::isnan(c.differences[a].p_value) ? 0 : 1;
+        }
+    }
+    return n;
+}
+
+std::vector<KpiComparison> compare_arms(const std::vector<Arm>& arms, std::span<const std::string> only) {
     std::vector<KpiComparison> out;
     if (arms.empty()) {
         return out;
     }
     for (std::size_t j = 0; j < arms[0].kpis.size(); ++j) {
         const std::string& name = arms[0].kpis[j];
+        if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) {
+            continue;
+        }
         KpiComparison comparison;
         comparison.kpi = name;
         std::vector<const std::vector<double>*> columns;
@@ -177,14 +362,121 @@ std::vector<KpiComparison> compare_arms(const std::vector<Arm>& arms) {
                     second.push_back((*columns[a])[k]);
                 }
                 comparison.differences.push_back(paired_difference(first, second));
+                const bool higher = io::find_kpi(name)->higher_is_better;
+                std::size_t better = 0;
+                for (std::size_t i = 0; i < first.size(); ++i) {
+                    better += second[i] != first[i] && (second[i] > first[i]) == higher ? 1 : 0;
+                }
+                comparison.better.push_back(better);
             } else {
+                comparison.better.push_back(0);
                 comparison.differences.push_back(welch_difference(*columns[0], *columns[a]));
             }
             comparison.paired.push_back(pairs.has_value());
         }
         out.push_back(std::move(comparison));
     }
+    // Holm over every (arm, KPI) difference at once; arm 0 (the reference) is no test.
+    std::vector<double> p;
+    for (const KpiComparison& c : out) {
+        for (std::size_t a = 1; a < c.differences.size(); ++a) {
+            p.push_back(c.differences[a].p_value);
+        }
+    }
+    const std::vector<double> adjusted = holm_adjust(p);
+    std::size_t next = 0;
+    for (KpiComparison& c : out) {
+        c.p_adjusted.assign(c.differences.size(), std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t a = 1; a < c.differences.size(); ++a) {
+            c.p_adjusted[a] = adjusted[next++];
+        }
+    }
     return out;
+}
+
+double difference_sd(const KpiComparison& c, std::size_t a) {
+    if (c.paired[a]) {
+        return c.differences[a].sd;
+    }
+    return std::sqrt(c.arms[a].sd * c.arms[a].sd + c.arms[0].sd * c.arms[0].sd);
+}
+
+double adjusted_alpha(std::size_t tests) {
+    return kAlpha / static_cast<double>(std::max<std::size_t>(tests, 1));
+}
+
+std::vector<io::TargetOdds> arm_target_odds(const Arm& arm) {
+    std::vector<io::TargetOdds> out;
+    for (const auto& [kpi, value] : arm.targets) {
+        const io::KpiInfo* info = io::find_kpi(kpi);
+        const auto column = std::find(arm.kpis.begin(), arm.kpis.end(), kpi);
+        if (info == nullptr || column == arm.kpis.end()) {
+            continue;
+        }
+        out.push_back(io::target_odds(*info, value, arm.values[static_cast<std::size_t>(column - arm.kpis.begin())]));
+    }
+    return out;
+}
+
+namespace {
+
+std::string percent(double share) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f%%", 100 * share);
+    return text;
+}
+
+std::string futures(std::size_t n) {
+    return std::to_string(n) + (n == 1 ? " future" : " futures");
+}
+
+} // namespace
+
+std::string describe_comparison(const std::vector<Arm>& arms, const std::vector<KpiComparison>& comparisons,
+                                std::size_t a) {
+    const std::string policy = arm_code(a) + " (" + arms[a].label + ")";
+    const std::string reference = arm_code(0) + " (" + arms[0].label + ")";
+    const std::size_t n = comparisons.empty() ? arms[a].seeds.size() : comparisons.front().differences[a].n;
+    const bool paired = !comparisons.empty() && comparisons.front().paired[a];
+    std::vector<std::string> holds;
+    for (const KpiComparison& c : comparisons) {
+        if (!c.robust(a)) {
+            continue;
+        }
+        const io::KpiInfo& kpi = *io::find_kpi(c.kpi);
+        const Summary& d = c.differences[a];
+        std::string item = std::string(kpi.label) + " " + io::format_kpi_signed(kpi, d.mean) + " (95% CI " +
+                           io::format_kpi_range(kpi, d.ci_low, d.ci_high, true);
+        if (c.paired[a]) {
+            const std::size_t better = c.better[a];
+            item += "; better in " + std::to_string(better) + " of " + futures(d.n);
+        }
+        holds.push_back(item + ")");
+    }
+    std::string text = policy + " against " + reference + ", " + futures(n) +
+                       (paired ? " paired by replication" : " unpaired") + ", at the horizon: ";
+    if (holds.empty()) {
+        text += "no KPI differs after the " + std::string(kAdjustmentName) + " adjustment.";
+    } else {
+        for (std::size_t i = 0; i < holds.size(); ++i) {
+            text += (i == 0 ? "" : i + 1 == holds.size() ? " and " : ", ") + holds[i];
+        }
+        text += "; no other KPI differs after the " + std::string(kAdjustmentName) + " adjustment.";
+    }
+    const std::vector<io::TargetOdds> mine = arm_target_odds(arms[a]);
+    const std::vector<io::TargetOdds> theirs = arm_target_odds(arms[0]);
+    for (const io::TargetOdds& odds : mine) {
+        const io::KpiInfo& kpi = *io::find_kpi(odds.kpi);
+        text += " Target " + std::string(kpi.label) + (kpi.higher_is_better ? " \u2265 " : " \u2264 ") +
+                io::format_kpi(kpi, odds.value) + ": met in " + percent(odds.p_met) + " of futures with " + arm_code(a);
+        for (const io::TargetOdds& other : theirs) {
+            if (other.kpi == odds.kpi && other.value == odds.value) {
+                text += ", " + percent(other.p_met) + " with " + arm_code(0);
+            }
+        }
+        text += ".";
+    }
+    return text;
 }
 
 } // namespace innosim::studies

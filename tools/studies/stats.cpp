@@ -50,6 +50,17 @@ double t_cdf(double t, double df) {
     return t >= 0 ? 1 - tail : tail;
 }
 
+/// P(|T| >= |t|) for Student's t with df degrees of freedom.
+double two_sided_p(double t, double df) {
+    if (std::isnan(t)) {
+        return kNaN;
+    }
+    if (std::isinf(t)) {
+        return 0;
+    }
+    return incomplete_beta(df / (df + t * t), df / 2, 0.5);
+}
+
 double mean_of(std::span<const double> values) {
     double sum = 0;
     for (const double v : values) {
@@ -186,7 +197,15 @@ Summary paired_difference(std::span<const double> a, std::span<const double> b) 
     for (std::size_t i = 0; i < differences.size(); ++i) {
         differences[i] = b[i] - a[i];
     }
-    return summarize(differences);
+    Summary s = summarize(differences);
+    if (s.n >= 2) {
+        // All pairs equal: no doubt about the sign (p 0), or no difference at all (p 1).
+        s.p_value =
+            s.sd > 0 ? two_sided_p(s.mean / (s.sd / std::sqrt(static_cast<double>(s.n))), static_cast<double>(s.n - 1))
+            : s.mean != 0 ? 0.0
+                          : 1.0;
+    }
+    return s;
 }
 
 Summary welch_difference(std::span<const double> a, std::span<const double> b) {
@@ -208,6 +227,7 @@ Summary welch_difference(std::span<const double> a, std::span<const double> b) {
     s.sd = std::sqrt(va + vb);
     if (!(s.sd > 0)) {
         s.ci_low = s.ci_high = s.mean;
+        s.p_value = s.mean != 0 ? 0.0 : 1.0;
         return s;
     }
     const double df = (va + vb) * (va + vb) /
@@ -215,7 +235,55 @@ Summary welch_difference(std::span<const double> a, std::span<const double> b) {
     const double half = t_quantile(0.975, df) * s.sd;
     s.ci_low = s.mean - half;
     s.ci_high = s.mean + half;
+    s.p_value = two_sided_p(s.mean / s.sd, df);
     return s;
+}
+
+std::vector<double> holm_adjust(std::span<const double> p) {
+    std::vector<std::size_t> order(p.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    // NaN (no test) sorts last and stays NaN.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return !std::isnan(p[x]) && (std::isnan(p[y]) || p[x] < p[y]);
+    });
+    const auto m = static_cast<double>(std::count_if(p.begin(), p.end(), [](double v) { return !std::isnan(v); }));
+    std::vector<double> adjusted(p.size(), kNaN);
+    double running = 0;
+    for (std::size_t rank = 0; rank < order.size(); ++rank) {
+        const double value = p[order[rank]];
+        if (std::isnan(value)) {
+            continue;
+        }
+        running = std::max(running, std::min(1.0, (m - static_cast<double>(rank)) * value));
+        adjusted[order[rank]] = running;
+    }
+    return adjusted;
+}
+
+std::size_t replications_needed(double sd, double delta, double alpha, double power) {
+    constexpr std::size_t kMost = 100000;
+    if (!(sd > 0)) {
+        return 2;
+    }
+    if (!(std::fabs(delta) > 0)) {
+        return kMost;
+    }
+    for (std::size_t n = 2; n < kMost; n += n < 100 ? 1 : n / 50) {
+        if (detectable_difference(sd, n, alpha, power) <= std::fabs(delta)) {
+            return n;
+        }
+    }
+    return kMost;
+}
+
+double detectable_difference(double sd, std::size_t n, double alpha, double power) {
+    if (n < 2) {
+        return kNaN;
+    }
+    const auto df = static_cast<double>(n - 1);
+    return (t_quantile(1 - alpha / 2, df) + t_quantile(power, df)) * sd / std::sqrt(static_cast<double>(n));
 }
 
 std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const double> y, std::size_t k) {

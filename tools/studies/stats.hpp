@@ -7,6 +7,7 @@
 #include "tools/studies/design.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct Summary {
     double sd = 0;     ///< sample standard deviation (divisor n - 1)
     double ci_low = 0; ///< 95% confidence interval of the mean
     double ci_high = 0;
+    /// Differences only: two-sided p of "no difference" (t test with the interval's degrees of
+    /// freedom); NaN for a plain summary or fewer than two pairs.
+    double p_value = std::numeric_limits<double>::quiet_NaN();
     /// The interval lies entirely above or below zero.
     bool excludes_zero() const { return ci_low > 0 || ci_high < 0; }
 };
@@ -41,6 +45,18 @@ Summary paired_difference(std::span<const double> a, std::span<const double> b);
 /// mean(b) - mean(a) of independent samples: Welch's interval (Satterthwaite degrees of freedom).
 /// sd is the standard error of the difference here.
 Summary welch_difference(std::span<const double> a, std::span<const double> b);
+
+/// Holm's step-down adjustment of p-values for multiple comparisons (family-wise error): the i-th
+/// smallest of m is multiplied by m - i + 1, made monotone, capped at 1. NaN entries are no tests.
+std::vector<double> holm_adjust(std::span<const double> p);
+
+/// The replications a paired difference of size `delta` needs to be told from zero: the smallest n
+/// with (t_{1-alpha/2, n-1} + t_{power, n-1}) * sd / sqrt(n) <= |delta|, where `sd` is the standard
+/// deviation of the per-replication differences (from pilot runs).
+std::size_t replications_needed(double sd, double delta, double alpha = 0.05, double power = 0.8);
+/// The smallest |difference| n replications tell from zero with that level and power (the inverse
+/// of replications_needed): (t_{1-alpha/2, n-1} + t_{power, n-1}) * sd / sqrt(n). NaN for n < 2.
+double detectable_difference(double sd, std::size_t n, double alpha = 0.05, double power = 0.8);
 
 /// Morris elementary effects of one lever, in output units per unit of the lever's (normalized) range.
 struct MorrisEffect {

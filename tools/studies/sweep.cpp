@@ -7,6 +7,7 @@
 #include "sim/io/provenance.hpp"
 #include "sim/io/sha256.hpp"
 #include "sim/proto/run.pb.h"
+#include "tools/studies/compare.hpp"
 #include "tools/studies/csv.hpp"
 #include "tools/studies/ensemble.hpp"
 #include "tools/studies/stats.hpp"
@@ -173,6 +174,13 @@ study::SweepManifest make_manifest(const Sweep& sweep, const SweepOptions& optio
         s->set_start(level.loaded.scenario.start());
         s->set_horizon(level.loaded.scenario.horizon());
         s->set_end(level.loaded.scenario.end());
+        for (const scenario::Target& t : level.loaded.scenario.targets()) {
+            s->add_target_kpis(t.kpi());
+            s->add_target_values(t.value());
+        }
+        for (const std::string& change : describe_changes(level.loaded.scenario)) {
+            s->add_changes(change);
+        }
     }
     *manifest.mutable_provenance() = io::current_provenance();
     manifest.set_points(sweep.points().size());
