@@ -152,6 +152,25 @@ TEST_CASE("innosim sweep --mpi needs several ranks", "[cli][sweep][mpi]") {
     CHECK_THAT(single.err, Catch::Contains("mpi") || Catch::Contains("MPI"));
 }
 
+TEST_CASE("sweep --dry-run sizes a study from pilot runs and writes nothing", "[cli][sweep][pilot]") {
+    TempDir dir;
+    const Result plain = run_cli(dir, "sweep " + quote(kSmoke) + " --dry-run --out " + quote(dir / "o"));
+    CHECK(plain.exit_code == 0);
+    CHECK_THAT(plain.out, Catch::Contains("--pilot"));
+    const Result sized =
+        run_cli(dir, "sweep " + quote(kSmoke) + " --dry-run --pilot 3 --detect jobs=10 --out " + quote(dir / "o"));
+    INFO(sized.err);
+    CHECK(sized.exit_code == 0);
+    CHECK_THAT(sized.out, Catch::Contains("Pilot: 3 replications of points 0, 1, 2, 3 (12 runs") &&
+                              Catch::Contains("resolves with 5 replications") &&
+                              Catch::Contains("a difference of 10 needs"));
+    CHECK_FALSE(fs::exists(dir / "o"));
+    CHECK(run_cli(dir, "sweep " + quote(kSmoke) + " --pilot 3 --out " + quote(dir / "o")).exit_code == 2);
+    CHECK(run_cli(dir, "sweep " + quote(kSmoke) + " --dry-run --detect jobs=10").exit_code == 2);
+    CHECK(run_cli(dir, "sweep " + quote(kSmoke) + " --dry-run --pilot 3 --detect jobs=0").exit_code == 2);
+    CHECK_FALSE(fs::exists(dir / "o"));
+}
+
 TEST_CASE("innosim compare and report on a sweep and on run files", "[cli][compare][report]") {
     TempDir dir;
     const auto out = dir / "smoke";

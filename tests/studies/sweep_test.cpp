@@ -243,6 +243,34 @@ TEST_CASE("compare falls back to Welch when runs do not share seeds", "[compare]
     CHECK(c[0].differences[1].excludes_zero());
 }
 
+TEST_CASE("pilot runs are the study's own runs of the points they choose", "[sweep][pilot]") {
+    const Sweep smoke(load_study(kStudies + "/smoke.textproto"));
+    REQUIRE(smoke.points().size() == 4);
+    const std::uint32_t replications = smoke.spec().replications;
+    // Three of four points: the first, the last and one evenly between.
+    const std::vector<Arm> arms = run_pilot(smoke.spec(), replications, 3, 2);
+    REQUIRE(arms.size() == 3);
+    CHECK(arms[0].point == 0);
+    CHECK(arms[1].point == 1);
+    CHECK(arms[2].point == 3);
+    for (const Arm& arm : arms) {
+        REQUIRE(arm.seeds.size() == replications);
+        for (std::uint32_t r = 0; r < replications; ++r) {
+            const RunRecord record = smoke.execute(arm.point * replications + r);
+            CHECK(arm.replications[r] == r);
+            CHECK(arm.seeds[r] == smoke.plan()[arm.point * replications + r].seed);
+            for (std::size_t k = 0; k < arm.kpis.size(); ++k) {
+                CHECK(arm.values[k][r] == record.kpis[k]);
+            }
+        }
+    }
+    // Fewer replications than the study: its first ones; pairs by replication under the study's seeds.
+    const std::vector<Arm> two = run_pilot(smoke.spec(), 2, 8, 1);
+    REQUIRE(two.size() == 4);
+    CHECK(two[3].values[0] == std::vector<double>{arms[2].values[0][0], arms[2].values[0][1]});
+    CHECK(compare_arms(two)[0].paired[3]);
+}
+
 TEST_CASE("the report is one self-contained HTML page", "[report]") {
     TempDir dir;
     sweep_into(small_sweep(true), dir / "s", 2);

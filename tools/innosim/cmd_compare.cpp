@@ -51,11 +51,7 @@ struct CompareArgs {
     bool json = false;
 };
 
-/// A difference to size: KPI and size in the KPI's unit.
-struct Detect {
-    const io::KpiInfo* kpi = nullptr;
-    double size = 0;
-};
+using studies::Detect;
 
 const io::KpiInfo& kpi_info(std::string_view kpi) {
     return *io::find_kpi(kpi); // compare_arms keeps only registry KPIs
@@ -125,32 +121,6 @@ Source read_source(const std::string& argument) {
 }
 
 // [SECTION] Sizing: the futures a difference needs
-
-std::vector<Detect> parse_detect(const std::vector<std::string>& items) {
-    std::vector<Detect> out;
-    for (const std::string& item : items) {
-        const std::size_t eq = item.find('=');
-        const io::KpiInfo* kpi = eq == std::string::npos ? nullptr : io::find_kpi(item.substr(0, eq));
-        if (kpi == nullptr) {
-            throw InputError("--detect " + item +
-                             ": expected KPI=SIZE with a KPI name as in the summary JSON (jobs, "
-                             "municipal_savings_rial, ...)");
-        }
-        const std::string text = item.substr(eq + 1);
-        double size = 0;
-        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), size);
-        if (error != std::errc() || end != text.data() + text.size() || !(size > 0) || !std::isfinite(size)) {
-            throw InputError("--detect " + item + ": SIZE must be a positive number in the KPI's unit (" +
-                             std::string(kpi->unit) + ")");
-        }
-        out.push_back({kpi, size});
-    }
-    return out;
-}
-
-std::string futures_needed(std::size_t n) {
-    return n >= 100000 ? "more than 100,000" : "~" + io::group_thousands(static_cast<long long>(n));
-}
 
 /// The replications a difference of arm a needs to hold in this table, or nothing when it holds or
 /// there is nothing to size (no spread and no difference).
@@ -361,7 +331,7 @@ void print_text(const std::vector<studies::Arm>& arms, const std::vector<studies
                     row[7] = "resolves \u00b1" + io::format_kpi(kpi, resolves);
                 }
                 if (const auto n = needed_for_observed(c, a, alpha)) {
-                    row[8] = "needs " + futures_needed(*n);
+                    row[8] = "needs " + studies::futures_needed(*n);
                 }
             }
             rows.push_back(std::move(row));
@@ -433,7 +403,7 @@ void print_text(const std::vector<studies::Arm>& arms, const std::vector<studies
                 std::printf("  %s %s: a difference of %s needs %s paired futures (sd per future %s)\n",
                             studies::arm_code(a).c_str(), std::string(item.kpi->label).c_str(),
                             io::format_kpi(*item.kpi, item.size).c_str(),
-                            futures_needed(studies::replications_needed(sd, item.size, alpha)).c_str(),
+                            studies::futures_needed(studies::replications_needed(sd, item.size, alpha)).c_str(),
                             io::format_kpi(*item.kpi, sd).c_str());
             }
         }
@@ -477,7 +447,10 @@ void add_compare_command(CLI::App& app, Context& context) {
                 "  innosim compare sweeps/policies --kpi jobs --detect jobs=100\n"
                 "Exit codes: 0 done, 1 a run failed, 2 bad input.");
     sub->callback([args, sub, &context] {
-        const std::vector<Detect> detect = parse_detect(args->detect);
+        std::vector<Detect> detect;
+        for (const std::string& item : args->detect) {
+            detect.push_back(studies::parse_detect(item));
+        }
         for (const std::string& kpi : args->kpis) {
             if (io::find_kpi(kpi) == nullptr) {
                 throw InputError("--kpi " + kpi + ": not a KPI (names as in the summary JSON: jobs, exits, ...)");

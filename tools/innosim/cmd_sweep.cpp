@@ -1,9 +1,17 @@
 // innosim sweep: every (design point, replication) of a study file as an independent run, on all
 // cores or over MPI ranks, resumable, with CSV outputs that do not depend on either.
+#include "sim/input_error.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "tools/innosim/command.hpp"
+#include "tools/innosim/format.hpp"
+#include "tools/studies/compare.hpp"
+#include "tools/studies/ensemble.hpp"
 #include "tools/studies/mpi_sweep.hpp"
 #include "tools/studies/sweep.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -26,7 +34,69 @@ struct SweepArgs {
     bool mpi = false;
     bool quiet = false;
     bool dry_run = false;
+    std::uint32_t pilot = 0;
+    std::vector<std::string> detect;
 };
+
+/// Pilot points at most: enough to see how the spread of differences varies over the design,
+/// few enough that a pilot costs seconds.
+constexpr std::size_t kPilotPoints = 8;
+
+/// --dry-run --pilot R: the spread of R pilot replications and what the study's replications
+/// resolve with it, per KPI; with --detect, the replications a difference of that size needs.
+void print_sizing(const studies::Sweep& sweep, std::uint32_t pilot, const std::vector<studies::Detect>& detect,
+                  unsigned threads) {
+    const studies::StudySpec& spec = sweep.spec();
+    const auto started = std::chrono::steady_clock::now();
+    const std::vector<studies::Arm> arms = studies::run_pilot(spec, pilot, kPilotPoints, threads);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::string points;
+    for (const studies::Arm& arm : arms) {
+        points += (points.empty() ? "" : ", ") + std::to_string(arm.point);
+    }
+    std::printf("\nPilot: %u replications of point%s %s (%zu runs, %.1f s).\n", pilot, arms.size() == 1 ? "" : "s",
+                points.c_str(), static_cast<std::size_t>(pilot) * arms.size(), seconds);
+    const std::size_t n = spec.replications;
+    if (arms.size() < 2) {
+        std::printf("One design point: no differences to size. The mean of its %zu replications is known to:\n", n);
+        for (std::size_t k = 0; k < arms.front().kpis.size(); ++k) {
+            const io::KpiInfo& kpi = *io::find_kpi(arms.front().kpis[k]);
+            const studies::Summary s = studies::summarize(arms.front().values[k]);
+            const double half = n >= 2 ? studies::t_quantile(0.975, static_cast<double>(n - 1)) * s.sd /
+                                             std::sqrt(static_cast<double>(n))
+                                       : std::nan("");
+            std::printf("  %s \u00b1%s (95%%; sd per replication %s)\n", pad(std::string(kpi.label), 26).c_str(),
+                        io::format_kpi(kpi, half).c_str(), io::format_kpi(kpi, s.sd).c_str());
+        }
+        return;
+    }
+    const std::vector<studies::KpiComparison> comparisons = studies::compare_arms(arms);
+    // compare of the finished sweep tests every point against point 0 on every KPI.
+    const std::size_t tests = (sweep.points().size() - 1) * spec.kpis.size();
+    const double alpha = studies::adjusted_alpha(tests);
+    std::printf("Differences to point 0, paired by replication, as compare of the sweep tests them: two-sided\n"
+                "%.2g per test (5%% over %zu differences, Holm's worst case), power 80%%; 'sd' is the largest\n"
+                "spread of a paired difference over the pilot points, per replication.\n",
+                alpha, tests);
+    std::printf("  %s %s  %s\n", pad("KPI", 26).c_str(), pad("sd", 16).c_str(),
+                ("resolves with " + std::to_string(n) + " replications").c_str());
+    for (const studies::KpiComparison& c : comparisons) {
+        const io::KpiInfo& kpi = *io::find_kpi(c.kpi);
+        double sd = 0;
+        for (std::size_t a = 1; a < arms.size(); ++a) {
+            sd = std::max(sd, studies::difference_sd(c, a));
+        }
+        std::string line = "  " + pad(std::string(kpi.label), 26) + " " + pad(io::format_kpi(kpi, sd), 16) +
+                           "  \u00b1" + io::format_kpi(kpi, studies::detectable_difference(sd, n, alpha));
+        for (const studies::Detect& item : detect) {
+            if (item.kpi == &kpi) {
+                line += "; a difference of " + io::format_kpi(kpi, item.size) + " needs " +
+                        studies::futures_needed(studies::replications_needed(sd, item.size, alpha)) + " replications";
+            }
+        }
+        std::printf("%s\n", line.c_str());
+    }
+}
 
 /// --dry-run: the checked study and its design points, nothing run.
 void print_plan(const studies::Sweep& sweep) {
@@ -85,6 +155,13 @@ void add_sweep_command(CLI::App& app, Context& context) {
                       : "Spread runs over MPI ranks (not available: this build has no MPI support)");
     sub->add_flag("-q,--quiet", args->quiet, "No progress on stderr");
     sub->add_flag("--dry-run", args->dry_run, "Check the study and list its design points; run nothing");
+    sub->add_option("--pilot", args->pilot,
+                    "With --dry-run: run R pilot replications of up to 8 design points (no files) and say what the "
+                    "study's replications resolve")
+        ->check(CLI::Range(2U, 1000U));
+    sub->add_option("--detect", args->detect,
+                    "With --pilot: KPI=SIZE, the replications a difference of SIZE (the KPI's unit, as in the summary "
+                    "JSON) needs (repeatable)");
     sub->footer("Outputs: DIR/manifest.textproto, runs.csv, summary.csv, flows.csv, and sensitivity.csv (MORRIS,\n"
                 "SOBOL) and trajectories.csv (monthly: true). Byte-identical runs.csv and summary.csv for any\n"
                 "--threads and any number of MPI ranks.\n"
@@ -97,8 +174,26 @@ void add_sweep_command(CLI::App& app, Context& context) {
         options.study_argument = args->study;
         options.log = args->quiet ? nullptr : &std::cerr;
         options.progress_bar = ::isatty(STDERR_FILENO) != 0;
+        std::vector<studies::Detect> detect;
+        for (const std::string& item : args->detect) {
+            detect.push_back(studies::parse_detect(item));
+        }
+        if ((args->pilot > 0 || !detect.empty()) && !args->dry_run) {
+            throw InputError("--pilot and --detect size a study before it runs: use them with --dry-run");
+        }
+        if (!detect.empty() && args->pilot == 0) {
+            throw InputError("--detect needs pilot runs to size from: add --pilot R (e.g. --pilot 5)");
+        }
         if (args->dry_run) {
-            print_plan(studies::Sweep(studies::load_study(study)));
+            const studies::Sweep sweep(studies::load_study(study));
+            print_plan(sweep);
+            if (args->pilot > 0) {
+                print_sizing(sweep, args->pilot, detect,
+                             args->threads != 0 ? args->threads : studies::default_threads());
+            } else {
+                std::printf("How many replications: add --pilot 5 [--detect KPI=SIZE] to size the study from pilot "
+                            "runs.\n");
+            }
             context.exit_code = kExitOk;
             return;
         }

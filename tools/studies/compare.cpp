@@ -10,6 +10,7 @@
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -403,6 +404,33 @@ double difference_sd(const KpiComparison& c, std::size_t a) {
 
 double adjusted_alpha(std::size_t tests) {
     return kAlpha / static_cast<double>(std::max<std::size_t>(tests, 1));
+}
+
+Detect parse_detect(const std::string& item) {
+    const std::size_t eq = item.find('=');
+    const io::KpiInfo* kpi = eq == std::string::npos ? nullptr : io::find_kpi(item.substr(0, eq));
+    if (kpi == nullptr) {
+        throw InputError(
+            "--detect " + item +
+            ": expected KPI=SIZE with a KPI name as in the summary JSON (jobs, municipal_savings_rial, ...)");
+    }
+    const std::string text = item.substr(eq + 1);
+    double size = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), size);
+    if (error != std::errc() || end != text.data() + text.size() || !(size > 0) || !std::isfinite(size)) {
+        throw InputError("--detect " + item + ": SIZE must be a positive number in the KPI's unit (" +
+                         std::string(kpi->unit) + ")");
+    }
+    return {kpi, size};
+}
+
+std::string futures_needed(std::size_t n) {
+    if (n >= 100000) {
+        return "more than 100,000";
+    }
+    std::string text = "~";
+    text.append(io::group_thousands(static_cast<long long>(n)));
+    return text;
 }
 
 std::vector<io::TargetOdds> arm_target_odds(const Arm& arm) {

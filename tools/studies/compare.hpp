@@ -83,6 +83,17 @@ double difference_sd(const KpiComparison& c, std::size_t a);
 /// first step, alpha / m): what sizing replications for a table of m differences has to aim at.
 double adjusted_alpha(std::size_t tests);
 
+/// A difference to size (`--detect KPI=SIZE`): the KPI and the size in its unit.
+struct Detect {
+    const io::KpiInfo* kpi = nullptr;
+    double size = 0;
+};
+/// "jobs=100" -> {jobs, 100}. Throws InputError naming the item if the KPI is unknown or the size
+/// is not a positive number.
+Detect parse_detect(const std::string& item);
+/// "~34", "~1,200", or "more than 100,000" (replications_needed's cap).
+std::string futures_needed(std::size_t n);
+
 /// Every target of `arm` whose KPI it has: how many of its runs meet it at the horizon.
 std::vector<io::TargetOdds> arm_target_odds(const Arm& arm);
 

@@ -252,6 +252,62 @@ std::vector<std::string> Sweep::lever_columns() const {
     return columns;
 }
 
+std::vector<Arm> run_pilot(const StudySpec& spec, std::uint32_t replications, std::size_t max_points,
+                           unsigned threads) {
+    StudySpec pilot_spec = spec;
+    pilot_spec.replications = replications;
+    pilot_spec.monthly = false;
+    const Sweep pilot(std::move(pilot_spec));
+    const std::size_t points = pilot.points().size();
+    std::vector<std::size_t> chosen;
+    if (points <= max_points || max_points < 2) {
+        for (std::size_t p = 0; p < std::min(points, std::max<std::size_t>(max_points, 1)); ++p) {
+            chosen.push_back(p);
+        }
+    } else {
+        for (std::size_t i = 0; i < max_points; ++i) {
+            chosen.push_back(i * (points - 1) / (max_points - 1));
+        }
+    }
+    std::vector<std::uint64_t> runs;
+    for (const std::size_t p : chosen) {
+        for (std::uint32_t r = 0; r < replications; ++r) {
+            runs.push_back(p * replications + r);
+        }
+    }
+    std::vector<RunRecord> records(runs.size());
+    parallel_for(runs.size(), threads, [&](std::size_t i) { records[i] = pilot.execute(runs[i]); });
+    std::vector<Arm> arms;
+    for (std::size_t c = 0; c < chosen.size(); ++c) {
+        const DesignPoint& point = pilot.points()[chosen[c]];
+        const ScenarioLevel& level = pilot.spec().scenarios[point.scenario];
+        Arm arm;
+        arm.label = level.label;
+        for (std::size_t j = 0; j < point.values.size(); ++j) {
+            arm.label += ", " + pilot.spec().levers[j].label + "=" + point.values[j];
+        }
+        arm.source = "pilot";
+        arm.point = static_cast<std::uint32_t>(chosen[c]);
+        arm.scenario = level.loaded.scenario.name();
+        arm.kpis = pilot.spec().kpis;
+        arm.values.resize(arm.kpis.size());
+        for (std::uint32_t r = 0; r < replications; ++r) {
+            const std::size_t i = c * replications + r;
+            const RunPlan& plan = pilot.plan()[runs[i]];
+            arm.seeds.push_back(plan.seed);
+            arm.replications.push_back(plan.replication);
+            for (std::size_t k = 0; k < arm.kpis.size(); ++k) {
+                arm.values[k].push_back(records[i].kpis[k]);
+            }
+        }
+        for (const scenario::Target& t : level.loaded.scenario.targets()) {
+            arm.targets.emplace_back(t.kpi(), t.value());
+        }
+        arms.push_back(std::move(arm));
+    }
+    return arms;
+}
+
 RunRecord Sweep::execute(std::uint64_t run) const {
     const RunPlan& plan = plan_.at(run);
     agents::LoadedScenario loaded = spec_.scenarios[plan.scenario].loaded;

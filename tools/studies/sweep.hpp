@@ -13,6 +13,7 @@
 //   sensitivity.csv      MORRIS: mu, mu*, sigma; SOBOL: first-order and total indices with intervals
 //   trajectories.csv     with `monthly`: per run and month, every KPI
 
+#include "tools/studies/compare.hpp"
 #include "tools/studies/design.hpp"
 #include "tools/studies/journal.hpp"
 #include "tools/studies/study.hpp"
@@ -89,6 +90,12 @@ SweepResult run_sweep(const Sweep& sweep, const SweepOptions& options, const Exe
 /// journal, in plan order. Every run must be in the journal. Returns the number of runs whose
 /// ledger did not balance.
 std::uint64_t write_outputs(const Sweep& sweep, const std::filesystem::path& dir);
+
+/// Pilot runs to size a study from (`sweep --dry-run --pilot R`): `replications` replications of up to
+/// `max_points` of its design points (all of them when there are no more, else evenly spaced from the
+/// first to the last, the first always included), with the study's seeds, on `threads` threads, no
+/// files. One compare arm per pilot point, in point order, so compare_arms pairs them.
+std::vector<Arm> run_pilot(const StudySpec& spec, std::uint32_t replications, std::size_t max_points, unsigned threads);
 
 /// Writes `text` to `path` through a temporary file, fsync and rename: readers never see half a file.
 void write_file_atomically(const std::filesystem::path& path, std::string_view text);
