@@ -65,7 +65,7 @@ void RunView::refresh() {
 
 const ReplayFrame& RunView::frame_at(Ticks t) {
     if (t != frame_time_) {
-        build_frame_into(model, t, frame_);
+        build_frame_into(model, t, frame_, frame_segment_);
         frame_time_ = t;
     }
     return frame_;

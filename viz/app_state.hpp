@@ -8,6 +8,7 @@
 #include "viz/core/chapters.hpp"
 #include "viz/core/child_process.hpp"
 #include "viz/core/compare.hpp"
+#include "viz/core/density.hpp"
 #include "viz/core/event_filter.hpp"
 #include "viz/core/file_browser.hpp"
 #include "viz/core/flows.hpp"
@@ -58,6 +59,7 @@ public:
 
 private:
     ReplayFrame frame_;
+    FrameSegment frame_segment_;
     Ticks frame_time_ = sim::kNever;
     std::vector<MoneyFlow> flows_;
     Ticks flows_time_ = sim::kNever;
@@ -144,6 +146,23 @@ struct Backdrop {
     float rounding = 0;       ///< px
 };
 
+/// A map's firms as one image at city scale (viz/core/density). The map panel renders the image
+/// when what it shows changed and draws it as one quad; main uploads it into `texture` (a GL
+/// texture name main makes) before ImGui renders.
+struct MapLayer {
+    unsigned texture = 0;
+    bool dense = false; ///< the firms' dots would cover the city more than once over: draw the image
+    DensityImage image;
+    std::vector<Dot> dots; ///< scratch for the image, kept for its memory
+    bool stale = false;    ///< the image changed since main last uploaded it
+    // What the image shows: rebuilt when any of these changes.
+    Ticks time = sim::kNever;
+    std::size_t firms = 0;
+    RectF area;
+    float dot_base = 0;
+    std::uint64_t revision = 0;
+};
+
 struct AppState {
     ViewerOptions options;
     std::unique_ptr<RunView> a; ///< the run (nothing: the file dialog shows)
@@ -194,6 +213,7 @@ struct AppState {
     std::array<bool, kPanelCount> panel_drawn{};
     std::array<bool, kPanelCount> panel_drawn_before{}; ///< last frame's: the menu runs before the panels
     std::vector<Backdrop> backdrops;                    ///< this frame's, in drawing order
+    std::array<MapLayer, 2> map_layers;                 ///< run A's map, run B's
 
     // [SECTION] Clock and fonts
     double app_seconds = 0;          ///< sum of frame times (fixed steps in exports: deterministic)

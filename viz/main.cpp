@@ -111,11 +111,53 @@ bool save_png(const Capture& image, const fs::path& path) {
     }
 }
 
+/// Makes the maps' layer textures (once per GL context) and uploads the images the map panels
+/// changed this frame.
+void upload_map_layers(AppState& state) {
+    for (MapLayer& layer : state.map_layers) {
+        if (layer.texture == 0) {
+            GLuint name = 0;
+            glGenTextures(1, &name);
+            glBindTexture(GL_TEXTURE_2D, name);
+            // Linear filtering: the density cells blend into each other as dots would.
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+            layer.texture = name;
+            layer.stale = layer.dense;
+        }
+        if (!layer.stale || layer.image.pixels.empty()) {
+            continue;
+        }
+        glBindTexture(GL_TEXTURE_2D, layer.texture);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, layer.image.width, layer.image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     layer.image.pixels.data());
+        layer.stale = false;
+    }
+    glBindTexture(GL_TEXTURE_2D, 0);
+}
+
+void drop_map_layers(AppState& state) {
+    for (MapLayer& layer : state.map_layers) {
+        if (layer.texture != 0) {
+            const GLuint name = layer.texture;
+            glDeleteTextures(1, &name);
+        }
+        layer.texture = 0;
+    }
+}
+
 /// Renders one frame: ImGui update and draw, GL render. The caller captures and/or displays.
 void render_frame(sf::RenderWindow& window, AppState& state, float seconds) {
     rebuild_fonts_if_needed(state);
+    if (state.map_layers[0].texture == 0) {
+        upload_map_layers(state); // the panels need the texture names while they draw
+    }
     glue::new_frame(window, seconds);
     update_and_draw(state, seconds);
+    upload_map_layers(state);
     window.clear(sf::Color(theme::kBackground >> 16, (theme::kBackground >> 8) & 0xFF, theme::kBackground & 0xFF));
     // Backdrops as scissored clears: solid fills at memset speed, even on llvmpipe.
     const auto height = static_cast<GLint>(window.getSize().y);
@@ -169,6 +211,7 @@ void apply_window_mode(sf::RenderWindow& window, AppState& state, bool& fullscre
     }
     // A new window means a new GL context: the renderer backend is re-created around it.
     ImGui_ImplOpenGL3_Shutdown();
+    drop_map_layers(state);
     if (state.fullscreen) {
         window.create(sf::VideoMode::getDesktopMode(), "innosim-viz", sf::Style::Fullscreen);
     } else {
@@ -537,6 +580,7 @@ int run_bench(sf::RenderWindow& window, AppState& state, double load_seconds) {
     std::size_t firms = 0;
     std::size_t triangles = 0;
     std::size_t draw_calls = 0;
+    double fill_px = 0;
     double build_ms = 0; // ImGui, our panels and GL submission; the rest is llvmpipe rasterizing
     // CPU time of the whole process (llvmpipe's rasterizer threads included): on a shared machine
     // it says what a frame costs when wall time is inflated by other load.
@@ -561,10 +605,20 @@ int run_bench(sf::RenderWindow& window, AppState& state, double load_seconds) {
         const ImDrawData* data = ImGui::GetDrawData();
         triangles = std::max<std::size_t>(triangles, static_cast<std::size_t>(data->TotalIdxCount / 3));
         std::size_t calls = 0;
+        double fill = 0; // px
         for (int l = 0; l < data->CmdListsCount; ++l) {
-            calls += static_cast<std::size_t>(data->CmdLists[l]->CmdBuffer.Size);
+            const ImDrawList* list = data->CmdLists[l];
+            calls += static_cast<std::size_t>(list->CmdBuffer.Size);
+            // Pixels the triangles cover (overdraw counted): what llvmpipe shades.
+            for (int k = 0; k + 2 < list->IdxBuffer.Size; k += 3) {
+                const ImVec2 p = list->VtxBuffer[list->IdxBuffer[k]].pos;
+                const ImVec2 q = list->VtxBuffer[list->IdxBuffer[k + 1]].pos;
+                const ImVec2 r = list->VtxBuffer[list->IdxBuffer[k + 2]].pos;
+                fill += std::abs((q.x - p.x) * (r.y - p.y) - (r.x - p.x) * (q.y - p.y)) * 0.5;
+            }
         }
         draw_calls = std::max(draw_calls, calls);
+        fill_px = std::max(fill_px, fill);
     }
     std::vector<double> sorted = ms;
     std::sort(sorted.begin(), sorted.end());
@@ -574,9 +628,9 @@ int run_bench(sf::RenderWindow& window, AppState& state, double load_seconds) {
     const double cpu_per_frame = (cpu_now() - cpu_start) / frames;
     std::printf("bench: %d frames at %ux%u, up to %zu firms on the map, load %.2f s: mean %.2f ms, p95 %.2f ms, "
                 "max %.2f ms (of which building the frame %.2f ms; process CPU %.2f ms a frame; up to %zu "
-                "triangles in %zu draw calls)\n",
+                "triangles in %zu draw calls covering %.0fk px)\n",
                 frames, window.getSize().x, window.getSize().y, firms, load_seconds, mean, p95, sorted.back(),
-                build_ms / frames, cpu_per_frame, triangles, draw_calls);
+                build_ms / frames, cpu_per_frame, triangles, draw_calls, fill_px / 1000);
     return kExitOk;
 }
 
@@ -661,6 +715,7 @@ int main(int argc, char** argv) {
     state.a.reset();
     state.b.reset();
     state.live.session.reset(); // closes the connection and joins its thread
+    drop_map_layers(state);
     glue::shutdown();
     window.close();
     return code;

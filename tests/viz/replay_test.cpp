@@ -1,3 +1,4 @@
+#include "tests/viz/same_model.hpp"
 #include "tests/viz/test_support.hpp"
 #include "viz/core/replay.hpp"
 
@@ -210,6 +211,34 @@ TEST_CASE("failed firms fade out after their failure", "[viz][frame]") {
     REQUIRE(find(soon)->fade == Approx(0.75f).margin(1e-4));
     const ReplayFrame later = build_frame(model, failed->ended + days(200), {.fade_days = 120});
     REQUIRE(find(later) == later.startups.end());
+}
+
+TEST_CASE("a frame built from the cached segment equals one built afresh, wherever the cursor goes", "[viz][frame]") {
+    const RunModel model = RunModel::load(shared_run().path);
+    ReplayFrame frame;
+    FrameSegment segment;
+    // Forward through a segment (the cache reused), across snapshots, back, onto a snapshot, and
+    // with a different fade (which decides which dead firms the segment keeps).
+    std::vector<Ticks> times;
+    for (Ticks t = model.snapshot_time(20) - days(40); t < model.snapshot_time(22) + days(10); t += days(7)) {
+        times.push_back(t);
+    }
+    times.push_back(model.snapshot_time(3) + days(1));
+    times.push_back(model.snapshot_time(22));
+    times.push_back(model.begin_time());
+    times.push_back(model.end_time());
+    std::size_t failed_seen = 0;
+    for (const double fade : {120.0, 30.0}) {
+        for (const Ticks t : times) {
+            build_frame_into(model, t, frame, segment, {.fade_days = fade});
+            INFO("t " << t << " fade " << fade);
+            REQUIRE(testing::same_frame(frame, build_frame(model, t, {.fade_days = fade})));
+            failed_seen += static_cast<std::size_t>(
+                std::count_if(frame.startups.begin(), frame.startups.end(),
+                              [](const StartupFrame& s) { return s.stage == innosim::run::FAILED; }));
+        }
+    }
+    REQUIRE(failed_seen > 0); // the fading firms were part of what was compared
 }
 
 TEST_CASE("KPIs interpolate between snapshots and hold outside them", "[viz][frame]") {

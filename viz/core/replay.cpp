@@ -81,22 +81,6 @@ void ReplayCursor::step_month(const sim::Calendar& calendar, int direction) {
 
 // [SECTION] Frame
 
-run::Stage stage_at(const StartupInfo* info, run::Stage before, Ticks t0, Ticks t) {
-    if (info == nullptr || info->stage_changes.empty() || info->stage_changes.back().first <= t0) {
-        return before;
-    }
-    run::Stage stage = before;
-    for (const auto& [when, next] : info->stage_changes) {
-        if (when > t) {
-            break;
-        }
-        if (when > t0) {
-            stage = next;
-        }
-    }
-    return stage;
-}
-
 KpiValues kpis_at(const RunModel& model, Ticks t) {
     const std::size_t i = model.snapshot_at_or_before(t).value_or(0);
     const KpiValues a = kpi_values(model.summary(i).kpis());
@@ -111,11 +95,87 @@ KpiValues kpis_at(const RunModel& model, Ticks t) {
 
 ReplayFrame build_frame(const RunModel& model, Ticks t, const FrameOptions& options) {
     ReplayFrame frame;
-    build_frame_into(model, t, frame, options);
+    FrameSegment segment;
+    build_frame_into(model, t, frame, segment, options);
     return frame;
 }
 
-void build_frame_into(const RunModel& model, Ticks t, ReplayFrame& frame, const FrameOptions& options) {
+namespace {
+
+void build_segment(const RunModel& model, std::size_t snapshot, std::shared_ptr<const StartupRows> before,
+                   std::shared_ptr<const StartupRows> after, Ticks t0, Ticks t1, const FrameOptions& options,
+                   FrameSegment& segment) {
+    segment.model = &model;
+    segment.revision = model.revision();
+    segment.fade_days = options.fade_days;
+    const double fade_ticks = std::max(1.0, options.fade_days * static_cast<double>(sim::kTicksPerDay));
+    // Frames of this pair are at t >= t0, but for times before the first snapshot.
+    const bool prune = snapshot > 0;
+    segment.firms.clear();
+    segment.changes.clear();
+    segment.firms.reserve(after->size());
+    auto a = before->begin();
+    for (std::size_t r = 0; r < after->size(); ++r) {
+        const StartupRow& row = (*after)[r];
+        while (a != before->end() && a->id < row.id) {
+            ++a;
+        }
+        const bool known_before = a != before->end() && a->id == row.id;
+        const StartupInfo* info = model.startup_info(row.id);
+
+        FrameSegment::Firm f;
+        f.id = row.id;
+        f.row = static_cast<std::uint32_t>(r);
+        f.district = row.district;
+        f.category = row.category;
+        f.founded = row.founded;
+        f.x1 = row.x;
+        f.y1 = row.y;
+        f.employees1 = static_cast<float>(row.employees);
+        f.cash1 = static_cast<double>(row.cash_rial);
+        Ticks since = 0; // stage changes after this instant count
+        if (known_before) {
+            f.known_before = true;
+            f.x0 = a->x;
+            f.y0 = a->y;
+            f.employees0 = static_cast<float>(a->employees);
+            f.cash0 = static_cast<double>(a->cash_rial);
+            f.stage = a->stage;
+            f.in_factory = a->in_factory;
+            f.knowledge_based = a->knowledge_based;
+            since = t0;
+        } else {
+            const bool has_events = info != nullptr && !info->stage_changes.empty();
+            f.stage = has_events ? run::IDEA : row.stage;
+            f.in_factory = row.in_factory;
+            f.knowledge_based = row.knowledge_based;
+            since = row.founded - 1;
+        }
+        f.failed_at = info != nullptr && info->ended != sim::kNever ? info->ended : t1;
+        f.changes = static_cast<std::uint32_t>(segment.changes.size());
+        if (info != nullptr && !info->stage_changes.empty() && info->stage_changes.back().first > since) {
+            for (const auto& change : info->stage_changes) {
+                if (change.first > since) {
+                    segment.changes.push_back(change);
+                }
+            }
+        }
+        f.change_count = static_cast<std::uint32_t>(segment.changes.size()) - f.changes;
+        const bool faded = prune && f.known_before && f.stage == run::FAILED && f.change_count == 0 &&
+                           static_cast<double>(t0 - std::min(f.failed_at, t0)) >= fade_ticks;
+        if (faded) {
+            continue;
+        }
+        segment.firms.push_back(f);
+    }
+    segment.before = std::move(before);
+    segment.after = std::move(after);
+}
+
+} // namespace
+
+void build_frame_into(const RunModel& model, Ticks t, ReplayFrame& frame, FrameSegment& segment,
+                      const FrameOptions& options) {
     frame.startups.clear();
     frame.time = t;
     frame.snapshot = model.snapshot_at_or_before(t).value_or(0);
@@ -126,54 +186,50 @@ void build_frame_into(const RunModel& model, Ticks t, ReplayFrame& frame, const 
     frame.fraction = between && t1 > t0 ? static_cast<double>(t - t0) / static_cast<double>(t1 - t0) : 0.0;
     frame.kpis = kpis_at(model, t);
 
-    const std::shared_ptr<const StartupRows> before = model.startups(frame.snapshot);
-    const std::shared_ptr<const StartupRows> after = between ? model.startups(frame.next) : before;
-    frame.rows = after;
+    std::shared_ptr<const StartupRows> before = model.startups(frame.snapshot);
+    std::shared_ptr<const StartupRows> after = between ? model.startups(frame.next) : before;
+    if (segment.model != &model || segment.revision != model.revision() || segment.fade_days != options.fade_days ||
+        segment.before != before || segment.after != after) {
+        build_segment(model, frame.snapshot, before, after, t0, t1, options, segment);
+    }
+    frame.rows = segment.after;
     const auto f = static_cast<float>(frame.fraction);
     const double fade_ticks = std::max(1.0, options.fade_days * static_cast<double>(sim::kTicksPerDay));
 
-    frame.startups.reserve(after->size());
-    auto a = before->begin();
-    for (std::size_t r = 0; r < after->size(); ++r) {
-        const StartupRow& row = (*after)[r];
-        if (row.founded > t) {
+    frame.startups.reserve(segment.firms.size());
+    for (const FrameSegment::Firm& firm : segment.firms) {
+        if (firm.founded > t) {
             continue;
         }
-        while (a != before->end() && a->id < row.id) {
-            ++a;
-        }
-        const bool known_before = a != before->end() && a->id == row.id;
-        const StartupInfo* info = model.startup_info(row.id);
-
         StartupFrame s;
-        s.id = row.id;
-        s.x = row.x;
-        s.y = row.y;
-        s.district = row.district;
-        s.category = row.category;
-        s.row = static_cast<std::uint32_t>(r);
-        if (known_before) {
+        s.id = firm.id;
+        s.x = firm.x1;
+        s.y = firm.y1;
+        s.district = firm.district;
+        s.category = firm.category;
+        s.row = firm.row;
+        // Status flags flip at the next snapshot: no event says exactly when.
+        s.in_factory = firm.in_factory;
+        s.knowledge_based = firm.knowledge_based;
+        s.stage = firm.stage;
+        for (std::uint32_t c = firm.changes; c < firm.changes + firm.change_count; ++c) {
+            if (segment.changes[c].first > t) {
+                break;
+            }
+            s.stage = segment.changes[c].second;
+        }
+        if (firm.known_before) {
             // Firms move (into the factory and out): glide between the two positions.
-            s.x = a->x + (row.x - a->x) * f;
-            s.y = a->y + (row.y - a->y) * f;
-            s.employees = static_cast<float>(a->employees) + (static_cast<float>(row.employees) - a->employees) * f;
-            s.cash_rial = static_cast<double>(a->cash_rial) +
-                          (static_cast<double>(row.cash_rial) - static_cast<double>(a->cash_rial)) * frame.fraction;
-            s.stage = stage_at(info, a->stage, t0, t);
-            // Status flags flip at the next snapshot: no event says exactly when.
-            s.in_factory = a->in_factory;
-            s.knowledge_based = a->knowledge_based;
+            s.x = firm.x0 + (firm.x1 - firm.x0) * f;
+            s.y = firm.y0 + (firm.y1 - firm.y0) * f;
+            s.employees = firm.employees0 + (firm.employees1 - firm.employees0) * f;
+            s.cash_rial = firm.cash0 + (firm.cash1 - firm.cash0) * frame.fraction;
         } else {
-            s.employees = static_cast<float>(row.employees);
-            s.cash_rial = static_cast<double>(row.cash_rial);
-            const bool has_events = info != nullptr && !info->stage_changes.empty();
-            s.stage = stage_at(info, has_events ? run::IDEA : row.stage, row.founded - 1, t);
-            s.in_factory = row.in_factory;
-            s.knowledge_based = row.knowledge_based;
+            s.employees = firm.employees1;
+            s.cash_rial = firm.cash1;
         }
         if (s.stage == run::FAILED) {
-            Ticks failed_at = info != nullptr && info->ended != sim::kNever ? info->ended : t1;
-            failed_at = std::min(failed_at, t);
+            const Ticks failed_at = std::min(firm.failed_at, t);
             s.fade = static_cast<float>(1.0 - static_cast<double>(t - failed_at) / fade_ticks);
             if (s.fade <= 0) {
                 continue;

@@ -14,8 +14,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 
 namespace innosim::viz {
@@ -191,22 +193,89 @@ void draw_flows(const MapContext& m) {
     }
 }
 
+/// When the firms' dots would cover the city this many times over, they are drawn as one density
+/// image (viz/core/density.hpp): single dots no longer show, and a quad each is what makes a frame
+/// slow on software GL (100k firms: ~80 ms a frame of rasterizing).
+constexpr double kDenseCover = 1.0;
+
+/// Brings run `m.run`'s map layer up to date with the frame: decides whether the firms are dense,
+/// and renders their image if so. Costs nothing while nothing the map shows has changed (paused).
+MapLayer& update_layer(const MapContext& m, float cell) {
+    MapLayer& layer = m.state.map_layers[static_cast<std::size_t>(m.run)];
+    const bool same = layer.time == m.frame.time && layer.firms == m.frame.startups.size() &&
+                      layer.area.x == m.content.x && layer.area.y == m.content.y && layer.area.w == m.content.w &&
+                      layer.area.h == m.content.h && layer.dot_base == m.dot_base &&
+                      layer.revision == m.view.model.revision();
+    if (same) {
+        return layer;
+    }
+    layer.time = m.frame.time;
+    layer.firms = m.frame.startups.size();
+    layer.area = m.content;
+    layer.dot_base = m.dot_base;
+    layer.revision = m.view.model.revision();
+    layer.dots.clear();
+    layer.dots.reserve(m.frame.startups.size());
+    for (const StartupFrame& s : m.frame.startups) {
+        const Vec2f p = m.layout.to_screen(s.x, s.y);
+        const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.92f;
+        layer.dots.push_back({p.x, p.y, m.dot_radius(s.employees), alpha, static_cast<std::uint8_t>(s.stage)});
+    }
+    layer.dense = dot_cover(layer.dots, static_cast<double>(m.layout.city.w) * m.layout.city.h) > kDenseCover;
+    if (layer.dense) {
+        std::array<std::uint32_t, kDensityClasses> palette{};
+        for (std::size_t i = 0; i < palette.size(); ++i) {
+            palette[i] = theme::stage_colour(static_cast<run::Stage>(i));
+        }
+        render_density(layer.dots, palette, m.content, cell, layer.image);
+        layer.stale = true;
+    }
+    return layer;
+}
+
 /// Draws the firms; returns the one under the mouse, if any.
 const StartupFrame* draw_firms(const MapContext& m) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool hover_here = m.content.contains({mouse.x, mouse.y}) && ImGui::IsWindowHovered();
     const StartupFrame* hovered = nullptr;
     float best = 1e9f;
+    const MapLayer& layer = update_layer(m, std::clamp(m.dot_base * 2.5f, 2.5f, 4.0f));
+    if (layer.dense && layer.texture != 0) {
+        // Only the tiles that hold firms: empty city costs no fill.
+        const DensityImage& image = layer.image;
+        const auto texture = reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(layer.texture));
+        const float iw = static_cast<float>(image.width);
+        const float ih = static_cast<float>(image.height);
+        for (std::size_t t = 0; t < image.tiles.size(); ++t) {
+            if (!image.tiles[t]) {
+                continue;
+            }
+            const auto across = static_cast<std::size_t>(image.tiles_across);
+            const float x0 = static_cast<float>((t % across) * kDensityTile);
+            const float y0 = static_cast<float>((t / across) * kDensityTile);
+            const float x1 = std::min(iw, x0 + kDensityTile);
+            const float y1 = std::min(ih, y0 + kDensityTile);
+            m.dl->AddImage(texture, ImVec2(image.x + x0 * image.cell, image.y + y0 * image.cell),
+                           ImVec2(image.x + x1 * image.cell, image.y + y1 * image.cell), ImVec2(x0 / iw, y0 / ih),
+                           ImVec2(x1 / iw, y1 / ih));
+        }
+    }
+    const bool dots = !layer.dense || layer.texture == 0;
+    if (!dots && !hover_here) {
+        return nullptr;
+    }
     const bool rims = m.frame.startups.size() <= 3000; // at 10k firms the rims are noise, and cost
     for (const StartupFrame& s : m.frame.startups) {
         const ImVec2 p = iv(m.layout.to_screen(s.x, s.y));
         const float r = m.dot_radius(s.employees);
-        const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.92f;
-        if (rims && s.knowledge_based && s.stage != run::FAILED) {
-            // Certified firms wear a thin white rim: a slightly larger white disc behind the dot.
-            draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.1f, IM_COL32(255, 255, 255, 150));
+        if (dots) {
+            const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.92f;
+            if (rims && s.knowledge_based && s.stage != run::FAILED) {
+                // Certified firms wear a thin white rim: a slightly larger white disc behind the dot.
+                draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.1f, IM_COL32(255, 255, 255, 150));
+            }
+            draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r, theme::stage_colour(s.stage, alpha));
         }
-        draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r, theme::stage_colour(s.stage, alpha));
         if (hover_here) {
             const float dx = p.x - mouse.x;
             const float dy = p.y - mouse.y;
@@ -217,6 +286,13 @@ const StartupFrame* draw_firms(const MapContext& m) {
                 hovered = &s;
             }
         }
+    }
+    if (!dots && hovered != nullptr) {
+        // The firm under the mouse stands out of the density as its own dot.
+        const ImVec2 p = iv(m.layout.to_screen(hovered->x, hovered->y));
+        const float r = m.dot_radius(hovered->employees) + 1.0f;
+        draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.2f, IM_COL32(255, 255, 255, 220));
+        draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r, theme::stage_colour(hovered->stage, 1.0f));
     }
     return hovered;
 }
