@@ -1,9 +1,11 @@
 #include "sim/calendar.hpp"
 
 #include "sim/input_error.hpp"
+#include "sim/text.hpp"
 
 #include <array>
 #include <charconv>
+#include <optional>
 #include <stdexcept>
 
 namespace innosim::sim {
@@ -283,9 +285,35 @@ std::string_view gregorian_month_name(int month) {
 
 // [SECTION] Text
 
-JalaliDate parse_jalali(std::string_view text) {
+namespace {
+
+/// The Solar Hijri date a Gregorian one written where a Solar Hijri date belongs stands for
+/// ("2024-03-20" or "2024/03/20"), or nothing if `text` is not a valid Gregorian date.
+std::optional<JalaliDate> gregorian_meant(std::string_view text) {
+    for (const char separator : {'-', '/'}) {
+        try {
+            const DateFields f = split_date(text, separator, "");
+            const GregorianDate date{f.year, f.month, f.day};
+            if (f.year >= 1700 && is_valid(date)) {
+                return to_jalali(date);
+            }
+        } catch (const InputError&) {
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+JalaliDate parse_jalali(std::string_view written) {
+    const std::string folded = fold_digits(written); // Persian digits read as ASCII ones
+    const std::string_view text = folded;
+    const std::string prefix = quoted(written);
+    if (const auto meant = gregorian_meant(text)) {
+        throw InputError(prefix + "is a Gregorian date; expected a Solar Hijri date YYYY/MM/DD; did you mean \"" +
+                         format(*meant) + "\"?");
+    }
     const DateFields f = split_date(text, '/', "YYYY/MM/DD, a Solar Hijri date such as 1404/01/01");
-    const std::string prefix = quoted(text);
     if (f.year < kMinJalaliYear || f.year > kMaxJalaliYear) {
         throw InputError(prefix + "year " + std::to_string(f.year) + " is outside the supported range " +
                          std::to_string(kMinJalaliYear) + ".." + std::to_string(kMaxJalaliYear));
@@ -305,9 +333,11 @@ JalaliDate parse_jalali(std::string_view text) {
     return {f.year, f.month, f.day};
 }
 
-GregorianDate parse_gregorian(std::string_view text) {
+GregorianDate parse_gregorian(std::string_view written) {
+    const std::string folded = fold_digits(written);
+    const std::string_view text = folded;
     const DateFields f = split_date(text, '-', "YYYY-MM-DD, a Gregorian date such as 2025-03-21");
-    const std::string prefix = quoted(text);
+    const std::string prefix = quoted(written);
     if (f.month < 1 || f.month > 12) {
         throw InputError(prefix + "month " + std::to_string(f.month) + " is out of range 1..12");
     }

@@ -75,9 +75,10 @@ std::string_view gregorian_month_name(int month);
 
 // [SECTION] Text
 
-/// "1404/01/01" (one- or two-digit month and day accepted). Throws innosim::InputError saying why the
-/// text is not a date: its shape, a month or day out of range (naming leap years), a year outside
-/// kMinJalaliYear..kMaxJalaliYear.
+/// "1404/01/01" (one- or two-digit month and day accepted; Persian digits too: "۱۴۰۴/۰۱/۰۱"). Throws
+/// innosim::InputError saying why the text is not a date: its shape, a month or day out of range
+/// (naming leap years), a year outside kMinJalaliYear..kMaxJalaliYear, or a Gregorian date (with
+/// the Solar Hijri date it stands for).
 JalaliDate parse_jalali(std::string_view text);
 /// "2025-03-21", with the same checks; the date must fall within Solar Hijri kMinJalaliYear..kMaxJalaliYear.
 GregorianDate parse_gregorian(std::string_view text);

@@ -165,6 +165,17 @@ TEST_CASE("parse and format", "[calendar]") {
     CHECK(format(JalaliDate{1404, 1, 1}) == "1404/01/01");
     CHECK(format(GregorianDate{2025, 3, 21}) == "2025-03-21");
     CHECK(format(parse_jalali("1399/12/30")) == "1399/12/30");
+    CHECK(parse_jalali("۱۴۰۳/۱۲/۳۰") == JalaliDate{1403, 12, 30}); // Persian digits
+    CHECK(parse_jalali("١٤٠٤/٠١/٠١") == JalaliDate{1404, 1, 1});   // Arabic-Indic digits
+    CHECK(parse_gregorian("۲۰۲۵-۰۳-۲۱") == GregorianDate{2025, 3, 21});
+}
+
+TEST_CASE("a Gregorian date where a Solar Hijri one belongs is answered with its equivalent", "[calendar]") {
+    CHECK(parse_error("2024-03-20", true) ==
+          "'2024-03-20': is a Gregorian date; expected a Solar Hijri date YYYY/MM/DD; did you mean \"1403/01/01\"?");
+    CHECK_THAT(parse_error("2025/03/21", true), Catch::EndsWith("did you mean \"1404/01/01\"?"));
+    CHECK_THAT(parse_error("۲۰۲۵-۰۳-۲۱", true), Catch::EndsWith("did you mean \"1404/01/01\"?"));
+    CHECK_THAT(parse_error("2025-02-30", true), Catch::Contains("expected YYYY/MM/DD")); // not a date at all
 }
 
 TEST_CASE("parse errors say why", "[calendar]") {

@@ -2,6 +2,7 @@
 // Gregorian data sources onto the Solar Hijri plan all the time; this is the calendar the model uses.
 #include "sim/calendar.hpp"
 #include "sim/input_error.hpp"
+#include "sim/text.hpp"
 #include "tools/innosim/command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -42,7 +43,8 @@ std::string both(sim::GregorianDate date) {
 
 /// One argument to one output line. The separator decides the calendar; a year that belongs to the
 /// other calendar gets a hint, because "1404-01-01" and "2025/03/21" are the likely slips.
-std::string convert(const std::string& text) {
+std::string convert(const std::string& written) {
+    const std::string text = fold_digits(written); // "۱۴۰۴/۰۱/۰۱" reads as 1404/01/01
     const bool slashes = text.find('/') != std::string::npos;
     const bool dashes = text.find('-') != std::string::npos;
     const int year = text.size() >= 4 ? std::atoi(text.substr(0, 4).c_str()) : 0;
