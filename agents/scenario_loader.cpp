@@ -3,9 +3,13 @@
 #include "agents/kpis.hpp"
 #include "sim/calendar.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "sim/io/overrides.hpp"
+#include "sim/text.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -256,6 +260,80 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
+std::vector<std::string> kpi_names() {
+    std::vector<std::string> names;
+    for (const io::KpiInfo& kpi : io::kKpis) {
+        names.emplace_back(kpi.name);
+    }
+    return names;
+}
+
+std::string format_number(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", value);
+    return buffer;
+}
+
+/// Targets name a KPI of the registry (with a suggestion for a slip), once each, with a value in
+/// the KPI's unit and range (a share is 0..1: "25" for 25 % is answered with 0.25).
+void check_targets(const io::ParsedScenario& parsed, std::vector<std::string>& errors) {
+    const scenario::Scenario& s = parsed.scenario;
+    const std::vector<std::string> names = kpi_names();
+    std::set<std::string> seen;
+    for (int i = 0; i < s.targets_size(); ++i) {
+        const std::string path = indexed_path("targets", i);
+        const scenario::Target& target = s.targets(i);
+        const io::KpiInfo* kpi = io::find_kpi(target.kpi());
+        if (target.kpi().empty()) {
+            errors.push_back(parsed.where(path) + ": " + path + ".kpi: the KPI is missing; expected one of " +
+                             join_names(names));
+            continue;
+        }
+        if (kpi == nullptr) {
+            const std::string suggestion = did_you_mean(target.kpi(), names);
+            errors.push_back(parsed.where(path + ".kpi") + ": " + path + ".kpi: \"" + target.kpi() +
+                             "\" is not a KPI; " +
+                             (suggestion.empty() ? "expected one of " + join_names(names) : suggestion));
+            continue;
+        }
+        if (!seen.insert(target.kpi()).second) {
+            errors.push_back(parsed.where(path + ".kpi") + ": " + path + ".kpi: a second target for " + target.kpi() +
+                             "; expected one target per KPI");
+        }
+        const double value = target.value();
+        if (!std::isfinite(value) || value < kpi->min || value > kpi->max) {
+            std::string expected = "a value >= " + format_number(kpi->min);
+            if (kpi->max != io::kUnbounded) {
+                expected = "a value from " + format_number(kpi->min) + " to " + format_number(kpi->max);
+            }
+            std::string hint;
+            if (kpi->format == io::KpiFormat::Share && value > 1 && value <= 100) {
+                hint = "; did you mean " + format_number(value / 100) + " (" + format_number(value) + " %)?";
+            }
+            errors.push_back(parsed.where(path + ".value") + ": " + path + ".value: " + format_number(value) +
+                             " is out of range for " + target.kpi() + "; expected " + expected + " (" +
+                             std::string(kpi->unit) + ")" + hint);
+        }
+    }
+}
+
+/// A scenario named by a path ("../mashhad_baseline.textproto") rather than a built-in's name.
+bool names_a_file(std::string_view name) {
+    return name.find('/') != std::string_view::npos || name.find('\\') != std::string_view::npos ||
+           name.find('.') != std::string_view::npos;
+}
+
+/// "; did you mean the built-in 'tiny'?" when `name`'s stem (or a slip of it) is a built-in.
+std::string builtin_hint(std::string_view name) {
+    const std::string stem = std::filesystem::path(std::string(name)).stem().string();
+    const std::vector<std::string> builtins = builtin_scenario_names();
+    if (std::find(builtins.begin(), builtins.end(), stem) != builtins.end()) {
+        return "; did you mean the built-in '" + stem + "'?";
+    }
+    const std::string suggestion = did_you_mean(stem, builtins);
+    return suggestion.empty() ? "" : "; " + suggestion;
+}
+
 LoadedScenario load_recursive(std::string text, std::string file, const std::filesystem::path& directory, int depth);
 
 LoadedScenario load_base(const std::string& base, const std::filesystem::path& directory, int depth,
@@ -265,57 +343,171 @@ LoadedScenario load_base(const std::string& base, const std::filesystem::path& d
                          " levels (a cycle?)");
     }
     const std::filesystem::path candidate = directory / base;
-    if (!base.empty() && std::filesystem::is_regular_file(candidate)) {
+    std::error_code error;
+    if (std::filesystem::is_regular_file(candidate, error)) {
         return load_recursive(read_file(candidate), candidate.string(), candidate.parent_path(), depth + 1);
     }
-    std::string name = std::filesystem::path(base).stem().string();
-    const std::string_view text = builtin_scenario_text(name);
-    if (text.empty()) {
-        std::string known;
-        for (const std::string& builtin : builtin_scenario_names()) {
-            known += (known.empty() ? "" : ", ") + builtin;
-        }
-        throw InputError(where + ": base: \"" + base + "\" is neither a file next to this scenario nor a built-in (" +
-                         known + ")");
+    const std::string known = join_names(builtin_scenario_names());
+    if (names_a_file(base)) {
+        // Never fall back to a built-in: an edited copy of the baseline must not run the old one.
+        throw InputError(where + ": base: no scenario file " + candidate.lexically_normal().string() +
+                         "; expected a file relative to this scenario or a built-in name (" + known + ")" +
+                         builtin_hint(base));
     }
-    return load_recursive(std::string(text), "builtin:" + name, {}, depth + 1);
+    const std::string_view text = builtin_scenario_text(base);
+    if (text.empty()) {
+        const std::string suggestion = did_you_mean(base, builtin_scenario_names());
+        throw InputError(where + ": base: \"" + base + "\" is neither a file next to this scenario nor a built-in; " +
+                         "expected one of " + known + (suggestion.empty() ? "" : "; " + suggestion));
+    }
+    return load_recursive(std::string(text), "builtin:" + base, {}, depth + 1);
+}
+
+/// The base's targets, then the variant's: a target for a KPI the base already has replaces it.
+void merge_targets(google::protobuf::RepeatedPtrField<scenario::Target>& targets,
+                   const google::protobuf::RepeatedPtrField<scenario::Target>& added) {
+    for (const scenario::Target& target : added) {
+        const auto same = std::find_if(targets.begin(), targets.end(),
+                                       [&](const scenario::Target& t) { return t.kpi() == target.kpi(); });
+        if (same != targets.end()) {
+            *same = target;
+        } else {
+            *targets.Add() = target;
+        }
+    }
+}
+
+/// The variant's interventions checked against the resolved scenario: a missing date is an error,
+/// one before the start too; one after the end, or a lever set twice on one date, is a warning.
+void check_interventions(const io::ParsedScenario& parsed, const scenario::Scenario& resolved, int first_own,
+                         std::vector<std::string>& errors, std::vector<std::string>& warnings) {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    try {
+        start = sim::to_day_number(sim::parse_jalali(resolved.start()));
+        end = sim::to_day_number(sim::parse_jalali(resolved.end()));
+    } catch (const InputError&) {
+        return; // reported with the dates themselves
+    }
+    struct Seen {
+        std::int64_t day;
+        std::string lever; ///< the concrete field ("departments[2].payment_delay_days")
+        int index;
+        std::string value;
+    };
+    std::vector<Seen> seen;
+    for (int i = 0; i < resolved.interventions_size(); ++i) {
+        const scenario::Intervention& intervention = resolved.interventions(i);
+        const int own = i - first_own; // index in the file being checked
+        const std::string path = indexed_path("interventions", own);
+        if (intervention.at().empty()) {
+            if (own >= 0) {
+                errors.push_back(parsed.where(path) + ": " + path +
+                                 ".at: the date is missing; expected at: \"YYYY/MM/DD\" (Solar Hijri), e.g. at: "
+                                 "\"" + resolved.start() + "\"");
+            }
+            continue;
+        }
+        std::int64_t day = 0;
+        try {
+            day = sim::to_day_number(sim::parse_jalali(intervention.at()));
+        } catch (const InputError&) {
+            continue; // the schema check reported it
+        }
+        if (own >= 0 && day < start) {
+            errors.push_back(parsed.where(path + ".at") + ": " + path + ".at: " + intervention.at() +
+                             " is before the run starts; expected a date from " + resolved.start() + " to " +
+                             resolved.end());
+        } else if (own >= 0 && day > end) {
+            warnings.push_back(parsed.where(path + ".at") + ": warning: " + path + ".at: " + intervention.at() +
+                               " is after the run's end (" + resolved.end() + "): this intervention never applies");
+        }
+        std::vector<std::string> levers;
+        try {
+            levers = io::resolve_paths(resolved, intervention.path());
+        } catch (const InputError&) {
+            continue; // reported with the lever
+        }
+        for (const std::string& lever : levers) {
+            for (const Seen& earlier : seen) {
+                if (earlier.day != day || earlier.lever != lever || own < 0) {
+                    continue;
+                }
+                const std::string by = earlier.index >= first_own
+                                           ? indexed_path("interventions", earlier.index - first_own)
+                                           : "the base's " + indexed_path("interventions", earlier.index);
+                warnings.push_back(parsed.where(path) + ": warning: " + path + ": " + lever + " is set on " +
+                                   intervention.at() + " by " + by + " already" +
+                                   (earlier.value == intervention.value()
+                                        ? " (to the same value)"
+                                        : " (to " + earlier.value + "); the later one, " + intervention.value() +
+                                              ", applies"));
+            }
+            seen.push_back({day, lever, i, intervention.value()});
+        }
+    }
 }
 
 LoadedScenario load_recursive(std::string text, std::string file, const std::filesystem::path& directory, int depth) {
-    io::ParsedScenario parsed = io::parse_scenario_text(std::move(text), std::move(file), check_scenario);
+    // Every problem of the file at once: schema and model checks, the base, the levers, the dates.
+    std::vector<std::string> errors;
+    io::ParsedScenario parsed = io::parse_scenario_text(std::move(text), std::move(file), check_scenario, errors);
+    const auto throw_all = [&] {
+        io::sort_errors(errors, parsed.file());
+        io::throw_if_errors(errors);
+    };
     LoadedScenario loaded;
+    int first_own = 0; // the first of the interventions this file declares
     if (!parsed.scenario.base().empty()) {
-        LoadedScenario base = load_base(parsed.scenario.base(), directory, depth, parsed.where("base"));
-        loaded.scenario = std::move(base.scenario);
+        try {
+            LoadedScenario base = load_base(parsed.scenario.base(), directory, depth, parsed.where("base"));
+            loaded.first_variant_intervention =
+                base.scenario.base().empty() ? base.scenario.interventions_size() : base.first_variant_intervention;
+            loaded.base_name = base.base_name.empty() ? base.scenario.name() : base.base_name;
+            loaded.scenario = std::move(base.scenario);
+            loaded.warnings = std::move(base.warnings);
+            loaded.start_changes = std::move(base.start_changes);
+        } catch (const InputError& e) {
+            errors.emplace_back(e.what());
+            throw_all();
+        }
         loaded.scenario.set_base(parsed.scenario.base());
         loaded.scenario.set_name(parsed.scenario.name().empty() ? loaded.scenario.name() : parsed.scenario.name());
         loaded.scenario.set_description(parsed.scenario.description());
         if (parsed.scenario.seed() != 0) {
             loaded.scenario.set_seed(parsed.scenario.seed());
         }
+        // The variant's levers name the base's elements: checked against the base.
+        const std::vector<std::string> levers = io::validate_levers(parsed, loaded.scenario);
+        errors.insert(errors.end(), levers.begin(), levers.end());
+        first_own = loaded.scenario.interventions_size();
         for (const scenario::Intervention& intervention : parsed.scenario.interventions()) {
             *loaded.scenario.add_interventions() = intervention;
         }
-        if (parsed.scenario.targets_size() > 0) {
-            *loaded.scenario.mutable_targets() = parsed.scenario.targets();
-        }
+        merge_targets(*loaded.scenario.mutable_targets(), parsed.scenario.targets());
     } else {
         loaded.scenario = parsed.scenario;
         loaded.scenario.clear_overrides();
+        loaded.first_variant_intervention = loaded.scenario.interventions_size();
     }
-    // Start overrides, each reported at its own line.
+    check_interventions(parsed, loaded.scenario, first_own, errors, loaded.warnings);
+    throw_all();
+    // Start overrides (validated above, each at its own line).
     for (int i = 0; i < parsed.scenario.overrides_size(); ++i) {
-        const std::string path = indexed_path("overrides", i);
-        try {
-            const auto [field, value] = io::split_assignment(parsed.scenario.overrides(i));
-            io::apply_override(loaded.scenario, field, value);
-            loaded.scenario.add_overrides(parsed.scenario.overrides(i));
-        } catch (const InputError& e) {
-            throw InputError(parsed.where(path) + ": " + path + ": " + e.what());
+        const auto [field, value] = io::split_assignment(parsed.scenario.overrides(i));
+        const std::string before = io::lever_value(loaded.scenario, field);
+        io::apply_override(loaded.scenario, field, value);
+        loaded.scenario.add_overrides(parsed.scenario.overrides(i));
+        if (!parsed.scenario.base().empty()) {
+            loaded.start_changes.push_back({.at = {},
+                                            .lever = field,
+                                            .before = before,
+                                            .after = io::lever_value(loaded.scenario, field),
+                                            .origin = indexed_path("overrides", i)});
         }
     }
-    loaded.file = parsed.file;
-    loaded.text = parsed.text;
+    loaded.file = parsed.file();
+    loaded.text = parsed.text();
     return loaded;
 }
 
@@ -343,6 +535,7 @@ void check_scenario(const io::ParsedScenario& parsed, std::vector<std::string>& 
     const auto error = [&](const std::string& path, const std::string& message) {
         errors.push_back(parsed.where(path) + ": " + path + ": " + message);
     };
+    check_targets(parsed, errors);
     if (!s.base().empty()) {
         const google::protobuf::Reflection* reflection = s.GetReflection();
         std::vector<const google::protobuf::FieldDescriptor*> fields;
@@ -376,19 +569,6 @@ void check_scenario(const io::ParsedScenario& parsed, std::vector<std::string>& 
     if (day[2] < day[1]) {
         error("end", "the end " + s.end() + " must not come before the horizon " + s.horizon());
     }
-    const auto check_date_in_run = [&](const std::string& path, const std::string& date) {
-        try {
-            const std::int64_t d = sim::to_day_number(sim::parse_jalali(date));
-            if (d < day[0] || d > day[2]) {
-                error(path, date + " is outside the run (" + s.start() + " .. " + s.end() + ")");
-            }
-        } catch (const InputError&) {
-        }
-    };
-    for (int i = 0; i < s.interventions_size(); ++i) {
-        check_date_in_run(indexed_path("interventions", i) + ".at", s.interventions(i).at());
-    }
-
     if (s.districts_size() == 0) {
         error("districts", "at least one district is needed");
     }
@@ -452,32 +632,27 @@ void check_scenario(const io::ParsedScenario& parsed, std::vector<std::string>& 
     if (s.municipality().grant_fund_share() + s.municipality().factory_share() > 1.0) {
         error("municipality.factory_share", "grant_fund_share + factory_share exceed 1 (the whole innovation budget)");
     }
-    for (int i = 0; i < s.targets_size(); ++i) {
-        const std::string& kpi = s.targets(i).kpi();
-        if (io::find_kpi(kpi) == nullptr) {
-            error(indexed_path("targets", i) + ".kpi", "\"" + kpi + "\" is not a KPI (see the summary JSON's names)");
-        }
-    }
 }
 
 LoadedScenario load_scenario(const std::string& file_or_builtin) {
     const std::filesystem::path path(file_or_builtin);
-    if (std::filesystem::is_regular_file(path)) {
+    std::error_code error;
+    if (std::filesystem::is_regular_file(path, error)) {
         LoadedScenario loaded = load_recursive(read_file(path), file_or_builtin, path.parent_path(), 0);
         derive_params(loaded);
         return loaded;
     }
-    const std::string name = path.stem().string();
-    const std::string_view builtin = builtin_scenario_text(name);
-    if (builtin.empty() || file_or_builtin.find('/') != std::string::npos) {
-        std::string known;
-        for (const std::string& n : builtin_scenario_names()) {
-            known += (known.empty() ? "" : ", ") + n;
+    const std::string_view builtin = builtin_scenario_text(file_or_builtin);
+    if (builtin.empty()) {
+        const std::string known = join_names(builtin_scenario_names());
+        if (std::filesystem::is_directory(path, error)) {
+            throw InputError(file_or_builtin + ": is a directory; expected a scenario file or a built-in name (" +
+                             known + ")");
         }
-        throw InputError(file_or_builtin +
-                         ": no such scenario file, and no built-in scenario of that name (built-in: " + known + ")");
+        throw InputError(file_or_builtin + ": no such scenario file, and no built-in scenario of that name; " +
+                         "expected a file or one of " + known + builtin_hint(file_or_builtin));
     }
-    LoadedScenario loaded = load_recursive(std::string(builtin), "builtin:" + name, {}, 0);
+    LoadedScenario loaded = load_recursive(std::string(builtin), "builtin:" + file_or_builtin, {}, 0);
     derive_params(loaded);
     return loaded;
 }
@@ -489,21 +664,53 @@ LoadedScenario load_scenario_text(std::string text, std::string file, const std:
 }
 
 void apply_overrides(LoadedScenario& loaded, const std::vector<std::string>& assignments) {
+    std::vector<std::string> errors;
     for (const std::string& assignment : assignments) {
         try {
             const auto [path, value] = io::split_assignment(assignment);
+            const std::string before = io::lever_value(loaded.scenario, path);
             io::apply_override(loaded.scenario, path, value);
             loaded.scenario.add_overrides(assignment);
+            loaded.start_changes.push_back({.at = {},
+                                            .lever = path,
+                                            .before = before,
+                                            .after = io::lever_value(loaded.scenario, path),
+                                            .origin = "--set"});
+            // A dated intervention on the same lever still applies on its date: say so.
+            const std::vector<std::string> levers = io::resolve_paths(loaded.scenario, path);
+            const sim::Ticks end = loaded.params.end;
+            const sim::Calendar calendar(sim::parse_jalali(loaded.scenario.start()));
+            for (const scenario::Intervention& intervention : loaded.scenario.interventions()) {
+                if (ticks_of(calendar, intervention.at()) > end) {
+                    continue; // never applies
+                }
+                std::vector<std::string> changed;
+                try {
+                    changed = io::resolve_paths(loaded.scenario, intervention.path());
+                } catch (const InputError&) {
+                    continue;
+                }
+                for (const std::string& lever : levers) {
+                    if (std::find(changed.begin(), changed.end(), lever) != changed.end()) {
+                        loaded.warnings.push_back("warning: --set " + assignment + ": the scenario changes " + lever +
+                                                  " again on " + intervention.at() + " (to " + intervention.value() +
+                                                  ")");
+                        break;
+                    }
+                }
+            }
         } catch (const InputError& e) {
-            throw InputError("--set " + assignment + ": " + e.what());
+            errors.push_back("--set " + assignment + ": " + e.what());
         }
     }
+    io::throw_if_errors(errors);
     derive_params(loaded);
 }
 
 void derive_params(LoadedScenario& loaded) {
     loaded.params = to_params(loaded.scenario);
     loaded.changes.clear();
+    loaded.dated_changes.clear();
     const sim::Calendar calendar(sim::parse_jalali(loaded.scenario.start()));
     std::vector<int> order(static_cast<std::size_t>(loaded.scenario.interventions_size()));
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -517,15 +724,28 @@ void derive_params(LoadedScenario& loaded) {
     for (const int i : order) {
         const scenario::Intervention& intervention = loaded.scenario.interventions(i);
         const sim::Ticks at = ticks_of(calendar, intervention.at());
-        if (at < 0 || at > loaded.params.end) {
+        if (at < 0) {
             throw InputError(loaded.file + ": " + indexed_path("interventions", i) + ".at: " + intervention.at() +
-                             " is outside the run (" + loaded.scenario.start() + " .. " + loaded.scenario.end() + ")");
+                             " is before the run starts (" + loaded.scenario.start() + ")");
         }
+        if (at > loaded.params.end) {
+            continue; // never applies (the loader warned)
+        }
+        const std::string before = io::lever_value(running, intervention.path());
         try {
             io::apply_override(running, intervention.path(), intervention.value());
         } catch (const InputError& e) {
             throw InputError(loaded.file + ": " + indexed_path("interventions", i) + " (" + intervention.path() + "=" +
                              intervention.value() + "): " + e.what());
+        }
+        if (i >= loaded.first_variant_intervention) {
+            loaded.dated_changes.push_back(
+                {.at = intervention.at(),
+                 .lever = intervention.path(),
+                 .before = before,
+                 .after = io::lever_value(running, intervention.path()),
+                 .origin = indexed_path("interventions", i - loaded.first_variant_intervention) +
+                           (intervention.note().empty() ? "" : ": " + intervention.note())});
         }
         std::string description = intervention.path() + " = " + intervention.value();
         if (!intervention.note().empty()) {
@@ -533,6 +753,70 @@ void derive_params(LoadedScenario& loaded) {
         }
         loaded.changes.push_back({.at = at, .description = std::move(description), .params = to_params(running)});
     }
+}
+
+namespace {
+
+/// "40000000000" -> "40,000,000,000"; other text as it is.
+std::string grouped(const std::string& value) {
+    const bool negative = value.starts_with('-');
+    const std::string digits = negative ? value.substr(1) : value;
+    if (digits.size() < 5 || digits.find_first_not_of("0123456789") != std::string::npos) {
+        return value;
+    }
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return negative ? "-" + out : out;
+}
+
+std::string grouped_values(const std::string& values) {
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t slash = values.find(" / ", start);
+        out += grouped(values.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+        if (slash == std::string::npos) {
+            return out;
+        }
+        out += " / ";
+        start = slash + 3;
+    }
+}
+
+} // namespace
+
+std::vector<std::string> describe_lever_changes(const LoadedScenario& loaded) {
+    std::vector<std::string> lines;
+    const auto& root = *scenario::Scenario::descriptor();
+    const auto describe = [&](const LeverChange& change) {
+        // Words from the element's full name ("Finance" -> "Finance & Revenue") unless it is "[*]".
+        std::string lever = change.lever;
+        if (lever.find("[*]") == std::string::npos) {
+            try {
+                if (const auto paths = io::resolve_paths(loaded.scenario, lever); paths.size() == 1) {
+                    lever = paths.front();
+                }
+            } catch (const InputError&) {
+            }
+        }
+        const std::string unit = io::lever_unit(root, lever);
+        const std::string when = change.at.empty() ? "from the start" : "on " + change.at;
+        lines.push_back(when + std::string(change.at.empty() ? 2 : 3, ' ') + io::lever_words(root, lever) + ": " +
+                        grouped_values(change.before) + " → " + grouped_values(change.after) +
+                        (unit.empty() ? "" : " " + unit) + " (" + change.origin + ")");
+    };
+    for (const LeverChange& change : loaded.start_changes) {
+        describe(change);
+    }
+    for (const LeverChange& change : loaded.dated_changes) {
+        describe(change);
+    }
+    return lines;
 }
 
 } // namespace innosim::agents

@@ -14,6 +14,15 @@
 
 namespace innosim::agents {
 
+/// A lever a run changes from its base scenario, for run headers and summaries.
+struct LeverChange {
+    std::string at;     ///< Solar Hijri date, or empty: from the start
+    std::string lever;  ///< as written ("departments[*].payment_delay_days")
+    std::string before; ///< value(s) before the change ("180", "90 / 180")
+    std::string after;
+    std::string origin; ///< "--set", "overrides[0]", "interventions[2] (pay suppliers within 30 days)"
+};
+
 /// A scenario ready to run: the message after base resolution and start overrides, the source
 /// text as given (for provenance), and the parameters with their dated changes.
 struct LoadedScenario {
@@ -22,6 +31,15 @@ struct LoadedScenario {
     std::string text;            ///< the file's text as given
     ModelParams params;
     std::vector<ParamChange> changes; ///< dated interventions, ascending
+    /// Suspicious but legal input ("file:line:col: warning: ..."): an intervention after the end,
+    /// a lever set twice on one date, a --set lever the scenario changes again later.
+    std::vector<std::string> warnings;
+    /// Levers changed from the base: a variant's overrides and --set from the start, then the
+    /// interventions a variant adds (not its base's), by date.
+    std::vector<LeverChange> start_changes;
+    std::vector<LeverChange> dated_changes;
+    int first_variant_intervention = 0; ///< interventions before this one are the base's own
+    std::string base_name;              ///< the name of the scenario a variant is built on, else empty
 };
 
 /// Names of the scenarios compiled into the binary ("mashhad_baseline", "tiny", ...).
@@ -46,5 +64,9 @@ void apply_overrides(LoadedScenario& loaded, const std::vector<std::string>& ass
 
 /// Converts a validated scenario message into parameters and dated changes.
 void derive_params(LoadedScenario& loaded);
+
+/// The levers changed from the base, in words, one line each:
+/// "from the start  payment delay of every department: 180 → 30 days (--set)".
+std::vector<std::string> describe_lever_changes(const LoadedScenario& loaded);
 
 } // namespace innosim::agents

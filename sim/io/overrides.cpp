@@ -1,15 +1,21 @@
 #include "sim/io/overrides.hpp"
 
 #include "sim/input_error.hpp"
+#include "sim/io/number_text.hpp"
 #include "sim/io/scenario_parser.hpp"
+#include "sim/io/text_source.hpp"
+#include "sim/proto/options.pb.h"
+#include "sim/text.hpp"
 
 #include <google/protobuf/descriptor.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <type_traits>
 
 namespace innosim::io {
 
@@ -36,23 +42,6 @@ bool is_identifier_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) {
-        out += out.empty() ? "" : ", ";
-        out += item;
-    }
-    return out;
-}
-
-std::string field_names(const pb::Descriptor& descriptor) {
-    std::vector<std::string> names;
-    for (int i = 0; i < descriptor.field_count(); ++i) {
-        names.push_back(descriptor.field(i)->name());
-    }
-    return join(names);
-}
-
 std::optional<std::size_t> parse_index(std::string_view text) {
     std::size_t index = 0;
     const auto result = std::from_chars(text.data(), text.data() + text.size(), index);
@@ -62,47 +51,21 @@ std::optional<std::size_t> parse_index(std::string_view text) {
     return index;
 }
 
-/// Integers as "42", "+42", "5_000_000_000" or "5e12" (whole numbers only, within T's range).
+/// A whole number of type T in the one number grammar ("42", "5e12", "2_000", "۴۲"), or nothing.
 template <class T> std::optional<T> parse_integer(std::string_view text) {
-    std::string digits;
-    for (const char c : text) {
-        if (c != '_') {
-            digits += c;
+    if constexpr (std::is_signed_v<T>) {
+        const auto value = parse_whole(text);
+        if (!value || *value < std::numeric_limits<T>::min() || *value > std::numeric_limits<T>::max()) {
+            return std::nullopt;
         }
+        return static_cast<T>(*value);
+    } else {
+        const auto value = parse_whole_unsigned(text);
+        if (!value || *value > std::numeric_limits<T>::max()) {
+            return std::nullopt;
+        }
+        return static_cast<T>(*value);
     }
-    std::string_view view = digits;
-    if (!view.empty() && view.front() == '+') {
-        view.remove_prefix(1);
-    }
-    T value{};
-    if (const auto r = std::from_chars(view.data(), view.data() + view.size(), value);
-        !view.empty() && r.ec == std::errc{} && r.ptr == view.data() + view.size()) {
-        return value;
-    }
-    double number = 0;
-    if (const auto r = std::from_chars(view.data(), view.data() + view.size(), number);
-        view.empty() || r.ec != std::errc{} || r.ptr != view.data() + view.size()) {
-        return std::nullopt;
-    }
-    const auto wide = static_cast<long double>(number);
-    if (!std::isfinite(number) || std::floor(number) != number ||
-        wide < static_cast<long double>(std::numeric_limits<T>::min()) ||
-        wide > static_cast<long double>(std::numeric_limits<T>::max())) {
-        return std::nullopt;
-    }
-    return static_cast<T>(number);
-}
-
-std::optional<double> parse_double(std::string_view text) {
-    double value = 0;
-    if (!text.empty() && text.front() == '+') {
-        text.remove_prefix(1);
-    }
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size() || !std::isfinite(value)) {
-        return std::nullopt;
-    }
-    return value;
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
@@ -116,54 +79,76 @@ std::optional<bool> parse_bool(std::string_view text) {
     return std::nullopt;
 }
 
-[[noreturn]] void throw_unparsable(const std::string& path, std::string_view expected, std::string_view value) {
-    throw InputError(path + ": expected " + std::string(expected) + ", got '" + std::string(value) + "'");
+[[noreturn]] void throw_value(const pb::FieldDescriptor& field, std::string_view value, const std::string& why) {
+    const bool unreadable = why == "is not a number";
+    throw LeverError(LeverError::Part::Value, "'" + std::string(value) + "' " + why + "; expected " +
+                                                  expected_value(field) +
+                                                  (unreadable ? ", " + std::string(kNumberExamples) : ""));
+}
+
+/// Why `text` is not a whole number that fits the field: "is not a number", "is below 0", ...
+std::string integer_problem(const pb::FieldDescriptor& field, std::string_view text) {
+    const bool is_unsigned = field.cpp_type() == pb::FieldDescriptor::CPPTYPE_UINT32 ||
+                             field.cpp_type() == pb::FieldDescriptor::CPPTYPE_UINT64;
+    if (const auto value = parse_whole(text); value && is_unsigned && *value < 0) {
+        return "is below 0";
+    }
+    return whole_number_problem(text);
 }
 
 /// Parses `text` by the field's type and stores it (element `index` of a repeated field, or the field).
-void set_scalar(pb::Message& message, const pb::FieldDescriptor* field, int index, std::string_view text,
-                const std::string& path) {
+void set_scalar(pb::Message& message, const pb::FieldDescriptor* field, int index, std::string_view text) {
     const pb::Reflection& r = *message.GetReflection();
     const bool repeated = index >= 0;
-    const auto require = [&](auto parsed, std::string_view expected) {
+    const auto require = [&](auto parsed) {
         if (!parsed) {
-            throw_unparsable(path, expected, text);
+            throw_value(*field, text, integer_problem(*field, text));
+        }
+        return *parsed;
+    };
+    const auto require_real = [&](std::optional<double> parsed) {
+        if (!parsed) {
+            throw_value(*field, text, "is not a number");
         }
         return *parsed;
     };
     switch (field->cpp_type()) {
     case pb::FieldDescriptor::CPPTYPE_INT32: {
-        const auto v = require(parse_integer<std::int32_t>(text), "a whole number (int32)");
+        const auto v = require(parse_integer<std::int32_t>(text));
         repeated ? r.SetRepeatedInt32(&message, field, index, v) : r.SetInt32(&message, field, v);
         break;
     }
     case pb::FieldDescriptor::CPPTYPE_INT64: {
-        const auto v = require(parse_integer<std::int64_t>(text), "a whole number (int64)");
+        const auto v = require(parse_integer<std::int64_t>(text));
         repeated ? r.SetRepeatedInt64(&message, field, index, v) : r.SetInt64(&message, field, v);
         break;
     }
     case pb::FieldDescriptor::CPPTYPE_UINT32: {
-        const auto v = require(parse_integer<std::uint32_t>(text), "a whole number >= 0 (uint32)");
+        const auto v = require(parse_integer<std::uint32_t>(text));
         repeated ? r.SetRepeatedUInt32(&message, field, index, v) : r.SetUInt32(&message, field, v);
         break;
     }
     case pb::FieldDescriptor::CPPTYPE_UINT64: {
-        const auto v = require(parse_integer<std::uint64_t>(text), "a whole number >= 0 (uint64)");
+        const auto v = require(parse_integer<std::uint64_t>(text));
         repeated ? r.SetRepeatedUInt64(&message, field, index, v) : r.SetUInt64(&message, field, v);
         break;
     }
     case pb::FieldDescriptor::CPPTYPE_DOUBLE: {
-        const auto v = require(parse_double(text), "a finite number");
+        const auto v = require_real(parse_real(text));
         repeated ? r.SetRepeatedDouble(&message, field, index, v) : r.SetDouble(&message, field, v);
         break;
     }
     case pb::FieldDescriptor::CPPTYPE_FLOAT: {
-        const auto v = static_cast<float>(require(parse_double(text), "a finite number"));
+        const auto v = static_cast<float>(require_real(parse_real(text)));
         repeated ? r.SetRepeatedFloat(&message, field, index, v) : r.SetFloat(&message, field, v);
         break;
     }
     case pb::FieldDescriptor::CPPTYPE_BOOL: {
-        const auto v = require(parse_bool(text), "true or false");
+        const auto parsed = parse_bool(text);
+        if (!parsed) {
+            throw_value(*field, text, "is not true or false");
+        }
+        const bool v = *parsed;
         repeated ? r.SetRepeatedBool(&message, field, index, v) : r.SetBool(&message, field, v);
         break;
     }
@@ -176,11 +161,10 @@ void set_scalar(pb::Message& message, const pb::FieldDescriptor* field, int inde
             }
         }
         if (found == nullptr) {
-            std::vector<std::string> names;
-            for (int i = 0; i < type.value_count(); ++i) {
-                names.push_back(type.value(i)->name());
-            }
-            throw_unparsable(path, "a " + type.name() + " (" + join(names) + ")", text);
+            const std::string suggestion = did_you_mean(text, enum_names(type));
+            throw LeverError(LeverError::Part::Value, "'" + std::string(text) + "' is not a " + type.name() +
+                                                          "; expected " + expected_value(*field) +
+                                                          (suggestion.empty() ? "" : "; " + suggestion));
         }
         repeated ? r.SetRepeatedEnum(&message, field, index, found) : r.SetEnum(&message, field, found);
         break;
@@ -194,57 +178,110 @@ void set_scalar(pb::Message& message, const pb::FieldDescriptor* field, int inde
     }
 }
 
-void apply_steps(pb::Message& root, const std::vector<PathStep>& steps, std::string_view value) {
-    pb::Message* message = &root;
-    std::string path; // dotted path walked so far, for messages
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        const PathStep& step = steps[i];
-        const bool last = i + 1 == steps.size();
-        const pb::Descriptor& descriptor = *message->GetDescriptor();
-        const pb::FieldDescriptor* field = descriptor.FindFieldByName(step.field);
-        if (field == nullptr) {
-            throw InputError((path.empty() ? descriptor.name() : path) + " has no field '" + step.field +
-                             "' (fields: " + field_names(descriptor) + ")");
+/// How a resolved path names an element: by its `name` when it has one (names are unique where
+/// the scenario has them), else by index.
+std::string element_name(const pb::Message& element, int index) {
+    const pb::FieldDescriptor* name = element.GetDescriptor()->FindFieldByName("name");
+    if (name != nullptr && name->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING && !name->is_repeated()) {
+        const std::string& text = element.GetReflection()->GetString(element, name);
+        if (!text.empty() && text.find_first_of("[]") == std::string::npos) {
+            return text;
         }
-        const std::string name = (path.empty() ? "" : path + ".") + field->name();
-        const bool is_message = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
-        int index = -1;
-        if (!field->is_repeated() && step.selector) {
-            throw InputError(name + " is not a list: remove [" + *step.selector + "]");
+    }
+    return std::to_string(index);
+}
+
+[[noreturn]] void throw_path(const std::string& message) {
+    throw LeverError(LeverError::Part::Path, message);
+}
+
+/// Sets the field `steps[i..]` names below `message` (`walked`: the path so far, for messages);
+/// a "[*]" step sets it in every element.
+/// With `resolved`, nothing is set: the concrete field paths ("departments[2].payment_delay_days")
+/// are collected instead, and `concrete` is the path so far with indices for element names.
+void apply_steps(pb::Message& message, const std::vector<PathStep>& steps, std::size_t i, const std::string& walked,
+                 const std::string& concrete, std::string_view value, std::vector<std::string>* resolved) {
+    const PathStep& step = steps[i];
+    const bool last = i + 1 == steps.size();
+    const pb::Descriptor& descriptor = *message.GetDescriptor();
+    const pb::FieldDescriptor* field = descriptor.FindFieldByName(step.field);
+    if (field == nullptr) {
+        const std::vector<std::string> names = field_names(descriptor);
+        const std::string suggestion = did_you_mean(step.field, names);
+        throw_path((walked.empty() ? "the scenario" : walked) + " has no field '" + step.field + "'; " +
+                   (suggestion.empty() ? "expected one of " + join_names(names) : suggestion));
+    }
+    const std::string name = (walked.empty() ? "" : walked + ".") + field->name();
+    const bool is_message = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
+    if (!field->is_repeated() && step.selector) {
+        throw_path(name + " is not a list: remove [" + *step.selector + "]");
+    }
+    const pb::Reflection& r = *message.GetReflection();
+    std::vector<int> indices = {-1};
+    if (field->is_repeated()) {
+        if (!step.selector) {
+            throw_path(name + " is a list; expected " + name + "[index]" +
+                       (is_message ? ", " + name + "[name]" : std::string()) + " or " + name + "[*] for all elements");
         }
-        if (field->is_repeated()) {
-            if (!step.selector) {
-                throw InputError(name + " is a list: select one element with " + name +
-                                 (is_message ? "[index] or " + name + "[name]" : "[index]"));
+        const int size = r.FieldSize(message, field);
+        if (*step.selector == "*") {
+            if (size == 0) {
+                throw_path(name + "[*]: " + name + " has no elements");
             }
-            if (is_message) {
-                index = select_element(*message, field, *step.selector);
-            } else {
-                const auto n = static_cast<std::size_t>(message->GetReflection()->FieldSize(*message, field));
-                const auto parsed = parse_index(*step.selector);
-                if (!parsed || *parsed >= n) {
-                    throw InputError(name + "[" + *step.selector + "]: no such element (" + std::to_string(n) +
-                                     " elements, indices 0.." + std::to_string(n == 0 ? 0 : n - 1) + ")");
-                }
-                index = static_cast<int>(*parsed);
+            indices.clear();
+            for (int j = 0; j < size; ++j) {
+                indices.push_back(j);
             }
+        } else if (is_message) {
+            try {
+                indices = {select_element(message, field, *step.selector)};
+            } catch (const LeverError&) {
+                throw;
+            } catch (const InputError& e) {
+                throw_path(e.what());
+            }
+        } else {
+            const auto parsed = parse_index(*step.selector);
+            if (!parsed || *parsed >= static_cast<std::size_t>(size)) {
+                throw_path(name + "[" + *step.selector + "]: no such element (" + std::to_string(size) +
+                           " elements" + (size > 0 ? ", indices 0.." + std::to_string(size - 1) : "") + ")");
+            }
+            indices = {static_cast<int>(*parsed)};
         }
-        path = name + (step.selector ? "[" + *step.selector + "]" : "");
+    }
+    const std::string path = name + (step.selector ? "[" + *step.selector + "]" : "");
+    if (is_message && last) {
+        throw_path(path + " is a group of settings, not a single value; expected one of its fields: " +
+                   join_names(field_names(*field->message_type())));
+    }
+    if (!is_message && !last) {
+        throw_path(path + " is a single value; it has no field '" + steps[i + 1].field + "'");
+    }
+    for (const int index : indices) {
+        // Built by append: GCC 12's -Wrestrict misfires on "literal" + std::string at -O3.
+        std::string here = concrete;
+        if (!here.empty()) {
+            here += '.';
+        }
+        here += field->name();
+        if (index >= 0) {
+            here += '[';
+            here += is_message ? element_name(r.GetRepeatedMessage(message, field, index), index) : std::to_string(index);
+            here += ']';
+        }
         if (is_message) {
-            if (last) {
-                throw InputError(path + " is a group of settings, not a single value (fields: " +
-                                 field_names(*field->message_type()) + ")");
-            }
-            const pb::Reflection& r = *message->GetReflection();
-            message = index >= 0 ? r.MutableRepeatedMessage(message, field, index) : r.MutableMessage(message, field);
+            pb::Message* child =
+                index >= 0 ? r.MutableRepeatedMessage(&message, field, index) : r.MutableMessage(&message, field);
+            apply_steps(*child, steps, i + 1, path, here, value, resolved);
             continue;
         }
-        if (!last) {
-            throw InputError(path + " is a single value; it has no field '" + steps[i + 1].field + "'");
+        if (resolved != nullptr) {
+            resolved->push_back(here);
+            continue;
         }
-        set_scalar(*message, field, index, value, path);
-        if (const auto problem = field_problem(*message, field, index)) {
-            throw InputError(path + " = " + *problem);
+        set_scalar(message, field, index, value);
+        if (const auto problem = field_problem(message, field, index)) {
+            throw LeverError(LeverError::Part::Value, *problem);
         }
     }
 }
@@ -350,28 +387,242 @@ int select_element(const pb::Message& parent, const pb::FieldDescriptor* field, 
             for (const int i : found) {
                 matched.push_back(names[static_cast<std::size_t>(i)]);
             }
-            throw InputError(label + ": several elements match (" + join(matched) + ")");
+            throw LeverError(LeverError::Part::Path,
+                             label + ": several elements match (" + join_names(matched) + "); expected one name");
         }
     }
-    throw InputError(label + ": no element of " + field->name() + " is named '" + std::string(selector) +
-                     "' (names: " + (names.empty() ? std::string("none") : join(names)) + ")");
+    const std::string suggestion = did_you_mean(selector, names);
+    throw LeverError(LeverError::Part::Path,
+                     label + ": no element of " + field->name() + " is named '" + std::string(selector) + "'; " +
+                         (!suggestion.empty() ? suggestion
+                          : names.empty()     ? std::string("there are none")
+                                              : "expected one of " + join_names(names) + ", an index or *"));
 }
 
 void apply_override(pb::Message& root, std::string_view path, std::string_view value) {
+    std::vector<PathStep> steps;
     try {
-        const auto steps = parse_field_path(path);
-        // Work on a copy so a failed override leaves the scenario untouched.
-        const std::unique_ptr<pb::Message> copy(root.New());
-        copy->CopyFrom(root);
-        apply_steps(*copy, steps, value);
-        root.GetReflection()->Swap(&root, copy.get());
+        steps = parse_field_path(path);
+    } catch (const LeverError&) {
+        throw;
     } catch (const InputError& e) {
-        throw InputError("override '" + std::string(path) + "=" + std::string(value) + "': " + e.what());
+        throw LeverError(LeverError::Part::Path, e.what());
     }
+    // Work on a copy so a failed override leaves the scenario untouched.
+    const std::unique_ptr<pb::Message> copy(root.New());
+    copy->CopyFrom(root);
+    apply_steps(*copy, steps, 0, "", "", value, nullptr);
+    root.GetReflection()->Swap(&root, copy.get());
+}
+
+std::vector<std::string> resolve_paths(const pb::Message& root, std::string_view path) {
+    std::vector<PathStep> steps;
+    try {
+        steps = parse_field_path(path);
+    } catch (const LeverError&) {
+        throw;
+    } catch (const InputError& e) {
+        throw LeverError(LeverError::Part::Path, e.what());
+    }
+    const std::unique_ptr<pb::Message> copy(root.New()); // walking mutably may create empty sub-messages
+    copy->CopyFrom(root);
+    std::vector<std::string> out;
+    apply_steps(*copy, steps, 0, "", "", "", &out);
+    return out;
 }
 
 void apply_override(scenario::Scenario& scenario, std::string_view path, std::string_view value) {
     apply_override(static_cast<pb::Message&>(scenario), path, value);
+}
+
+// [SECTION] Levers in words
+
+namespace {
+
+std::string words_of(std::string_view name) {
+    std::string out(name);
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+std::string singular(std::string_view plural) {
+    std::string word = words_of(plural);
+    if (word.ends_with("ies")) {
+        return word.substr(0, word.size() - 3) + "y";
+    }
+    if (word.ends_with("s")) {
+        word.pop_back();
+    }
+    return word;
+}
+
+/// The field's name without the unit words its value will carry ("payment_delay_days" with unit
+/// "days" -> "payment delay"; "capital_per_year_rial" -> "capital").
+std::string field_words(const pb::FieldDescriptor& field) {
+    static const std::vector<std::string> kUnitWords = {"days", "months", "rial", "teams", "people",
+                                                        "firms", "bids",   "per",  "year",  "month"};
+    const std::string unit = [&] {
+        std::string u = field.options().GetExtension(options::unit);
+        std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return u;
+    }();
+    std::vector<std::string> parts;
+    std::string part;
+    for (const char c : field.name() + "_") {
+        if (c == '_') {
+            parts.push_back(part);
+            part.clear();
+        } else {
+            part += c;
+        }
+    }
+    while (parts.size() > 1 &&
+           std::find(kUnitWords.begin(), kUnitWords.end(), parts.back()) != kUnitWords.end() &&
+           unit.find(parts.back()) != std::string::npos) {
+        parts.pop_back();
+    }
+    std::string out;
+    for (const std::string& p : parts) {
+        out += (out.empty() ? "" : " ") + p;
+    }
+    return out;
+}
+
+std::string scalar_text(const pb::Message& message, const pb::FieldDescriptor& field, int index) {
+    const pb::Reflection& r = *message.GetReflection();
+    const bool repeated = index >= 0;
+    char buffer[64];
+    switch (field.cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+        return std::to_string(repeated ? r.GetRepeatedInt32(message, &field, index) : r.GetInt32(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+        return std::to_string(repeated ? r.GetRepeatedInt64(message, &field, index) : r.GetInt64(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_UINT32:
+        return std::to_string(repeated ? r.GetRepeatedUInt32(message, &field, index) : r.GetUInt32(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+        return std::to_string(repeated ? r.GetRepeatedUInt64(message, &field, index) : r.GetUInt64(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+    case pb::FieldDescriptor::CPPTYPE_FLOAT: {
+        const double value = field.cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE
+                                 ? (repeated ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field))
+                                 : (repeated ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+        return std::string(buffer, end);
+    }
+    case pb::FieldDescriptor::CPPTYPE_BOOL:
+        return (repeated ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field)) ? "true" : "false";
+    case pb::FieldDescriptor::CPPTYPE_ENUM:
+        return (repeated ? r.GetRepeatedEnum(message, &field, index) : r.GetEnum(message, &field))->name();
+    case pb::FieldDescriptor::CPPTYPE_STRING:
+        return repeated ? r.GetRepeatedString(message, &field, index) : r.GetString(message, &field);
+    case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+        break;
+    }
+    return {};
+}
+
+/// The field a concrete path ("departments[2].payment_delay_days") ends at, its message and index.
+struct Found {
+    const pb::Message* message = nullptr;
+    const pb::FieldDescriptor* field = nullptr;
+    int index = -1;
+};
+
+Found find_concrete(const pb::Message& root, std::string_view path) {
+    Found found{&root, nullptr, -1};
+    const std::vector<PathStep> steps = parse_field_path(path);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const pb::FieldDescriptor* field = found.message->GetDescriptor()->FindFieldByName(steps[i].field);
+        if (field == nullptr) {
+            return {};
+        }
+        int index = -1;
+        if (field->is_repeated() && steps[i].selector) {
+            index = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE
+                        ? select_element(*found.message, field, *steps[i].selector)
+                        : std::atoi(steps[i].selector->c_str());
+        }
+        if (i + 1 == steps.size()) {
+            return {found.message, field, index};
+        }
+        const pb::Reflection& r = *found.message->GetReflection();
+        found.message = index >= 0 ? &r.GetRepeatedMessage(*found.message, field, index) : &r.GetMessage(*found.message, field);
+    }
+    return {};
+}
+
+} // namespace
+
+std::string lever_words(const pb::Descriptor& root, std::string_view path) {
+    std::vector<PathStep> steps;
+    try {
+        steps = parse_field_path(path);
+    } catch (const InputError&) {
+        return std::string(path);
+    }
+    const pb::Descriptor* type = &root;
+    std::string prefix; // words of the groups the field sits in ("factory ")
+    std::string of;     // " of every department", innermost first
+    for (std::size_t i = 0; i < steps.size() && type != nullptr; ++i) {
+        const pb::FieldDescriptor* field = type->FindFieldByName(steps[i].field);
+        if (field == nullptr) {
+            return std::string(path);
+        }
+        if (i + 1 == steps.size()) {
+            return prefix + field_words(*field) + of;
+        }
+        if (field->is_repeated()) {
+            const std::string& selector = steps[i].selector.value_or("*");
+            const std::string element = selector == "*" ? "every " + singular(field->name())
+                                        : parse_index(selector) ? singular(field->name()) + " " + selector
+                                                                : selector;
+            of = " of " + element + of;
+        } else {
+            prefix += words_of(field->name()) + " ";
+        }
+        type = field->message_type();
+    }
+    return std::string(path);
+}
+
+std::string lever_unit(const pb::Descriptor& root, std::string_view path) {
+    try {
+        const pb::Descriptor* type = &root;
+        const pb::FieldDescriptor* field = nullptr;
+        for (const PathStep& step : parse_field_path(path)) {
+            if (type == nullptr || (field = type->FindFieldByName(step.field)) == nullptr) {
+                return {};
+            }
+            type = field->message_type();
+        }
+        const std::string& unit = field->options().GetExtension(options::unit);
+        return unit.find("..") == std::string::npos ? unit : std::string(); // "0..1" is a range, not a unit
+    } catch (const InputError&) {
+        return {};
+    }
+}
+
+std::string lever_value(const pb::Message& root, std::string_view path) {
+    std::vector<std::string> values;
+    try {
+        for (const std::string& concrete : resolve_paths(root, path)) {
+            const Found found = find_concrete(root, concrete);
+            if (found.field == nullptr) {
+                continue;
+            }
+            std::string value = scalar_text(*found.message, *found.field, found.index);
+            if (std::find(values.begin(), values.end(), value) == values.end()) {
+                values.push_back(std::move(value));
+            }
+        }
+    } catch (const InputError&) {
+        return {};
+    }
+    std::string out;
+    for (const std::string& value : values) {
+        out += (out.empty() ? "" : " / ") + (value.empty() ? std::string("\"\"") : value);
+    }
+    return out;
 }
 
 } // namespace innosim::io

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sim/io/text_source.hpp"
 #include "sim/proto/scenario.pb.h"
 
 #include <google/protobuf/message.h>
@@ -16,20 +17,15 @@
 
 namespace innosim::io {
 
-/// A position in a text file; 1-based. {0, 0} means "not written in the file".
-struct Location {
-    int line = 0;
-    int column = 0;
-    bool known() const { return line > 0; }
-};
-
 /// A scenario with its source text and where each field was written.
 struct ParsedScenario {
     scenario::Scenario scenario;
-    std::string file; ///< name used in messages (the path as given)
-    std::string text; ///< the file as read
+    TextSource source; ///< the file as read (file() is the name used in messages, the path as given)
     /// Field locations recorded by the text-format parser (shared: the tree is not copyable).
     std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> locations;
+
+    const std::string& file() const { return source.file(); }
+    const std::string& text() const { return source.text(); }
 
     /// Where the field at `dotted_path` ("factory.capacity", "departments[2].problems[0].difficulty",
     /// "departments[Transport & Traffic].district") was written. A path not written in the file gives
@@ -49,11 +45,21 @@ using ScenarioCheck = std::function<void(const ParsedScenario& parsed, std::vect
 /// ("file:line:col: message"), then validate_scenario(), then `extra_checks`. Throws one InputError
 /// listing every problem found (see throw_if_errors).
 ParsedScenario parse_scenario_text(std::string text, std::string file, const ScenarioCheck& extra_checks = {});
+/// The same, appending the problems to `errors` instead of throwing them, so that a caller can add
+/// its own (a variant's levers against its base) and report all at once. A file protobuf cannot
+/// parse at all still throws (with `errors` so far).
+ParsedScenario parse_scenario_text(std::string text, std::string file, const ScenarioCheck& extra_checks,
+                                   std::vector<std::string>& errors);
+
+/// Orders "file:line:col: ..." messages as they appear in `file`; messages without a location in
+/// it come first, in their original order.
+void sort_errors(std::vector<std::string>& errors, const std::string& file);
 /// Reads `path` and calls parse_scenario_text; an unreadable file is an InputError.
 ParsedScenario load_scenario_file(const std::filesystem::path& path, const ScenarioCheck& extra_checks = {});
 
 /// What is wrong with the value of `field` (element `index` if repeated, else -1) in `message`:
-/// "1000000 is out of range [0, 100000] (teams)", "\"1404/13/01\" is not a Solar Hijri date: ...";
+/// "1000000 is out of range; expected a whole number from 0 to 100000 (teams)",
+/// "\"1404/13/01\" is not a Solar Hijri date: ...";
 /// nothing if it satisfies the field's (options.min/max/jalali_date).
 std::optional<std::string> field_problem(const google::protobuf::Message& message,
                                          const google::protobuf::FieldDescriptor* field, int index);
@@ -61,7 +67,7 @@ std::optional<std::string> field_problem(const google::protobuf::Message& messag
 /// Schema checks of every field of `message`, recursively: ranges and date formats, repeated
 /// fields by index. Fields never set are skipped (proto3: zero means "use the model's default")
 /// unless the file wrote them. With `parsed`, messages start with "file:line:col: "; always with
-/// the dotted path: "factory.capacity = 1000000 is out of range [0, 100000] (teams)".
+/// the dotted path: "factory.capacity: 1000000 is out of range; expected ...".
 std::vector<std::string> validate_ranges(const google::protobuf::Message& message,
                                          const ParsedScenario* parsed = nullptr);
 

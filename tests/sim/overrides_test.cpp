@@ -101,20 +101,44 @@ TEST_CASE("parse_field_path reads names and selectors", "[overrides]") {
     REQUIRE_THROWS_AS(io::parse_field_path(""), InputError);
 }
 
-TEST_CASE("every override error names the override and what is expected", "[overrides]") {
-    SECTION("unknown field lists the valid names at that level") {
+namespace {
+
+/// The part of the lever a LeverError blames.
+io::LeverError::Part part_of(std::string_view path, std::string_view value) {
+    scenario::Scenario s = base();
+    try {
+        io::apply_override(s, path, value);
+    } catch (const io::LeverError& e) {
+        return e.part();
+    }
+    FAIL("expected a LeverError for " << path << "=" << value);
+    return io::LeverError::Part::Path;
+}
+
+} // namespace
+
+TEST_CASE("every lever error says what is wrong, what is expected and the nearest name", "[overrides]") {
+    SECTION("unknown field: the nearest name, else the valid names at that level") {
         const auto e = error_of("factory.capacityy", "5");
-        REQUIRE_THAT(e, Catch::StartsWith("override 'factory.capacityy=5': factory has no field 'capacityy'"));
-        REQUIRE_THAT(e, Catch::Contains("fields: name, district, capacity, admission_rounds_per_year"));
-        REQUIRE_THAT(error_of("factoryy.capacity", "5"), Catch::Contains("Scenario has no field 'factoryy'"));
+        REQUIRE(e == "factory has no field 'capacityy'; did you mean 'capacity'?");
+        REQUIRE(error_of("factoryy.capacity", "5") == "the scenario has no field 'factoryy'; did you mean 'factory'?");
+        REQUIRE_THAT(error_of("municipality.innovation_budget", "0.01"),
+                     Catch::EndsWith("did you mean 'innovation_budget_share'?"));
+        REQUIRE_THAT(error_of("factory.zzz", "5"),
+                     Catch::Contains("expected one of name, district, capacity, admission_rounds_per_year"));
+        REQUIRE(part_of("factory.capacityy", "5") == io::LeverError::Part::Path);
     }
     SECTION("no element with that name or index") {
         REQUIRE_THAT(error_of("departments[Fire].payment_delay_days", "5"),
                      Catch::Contains("no element of departments is named 'Fire'") &&
-                         Catch::Contains("names: Transport & Traffic, Public Transport, Urban Services & Waste"));
+                         Catch::Contains("expected one of Transport & Traffic, Public Transport, Urban Services & "
+                                         "Waste, an index or *"));
+        REQUIRE_THAT(error_of("departments[Transprot].payment_delay_days", "5"),
+                     Catch::EndsWith("did you mean 'Transport & Traffic'?"));
         REQUIRE_THAT(error_of("departments[7].payment_delay_days", "5"),
                      Catch::Contains("departments[7]: no such element (3 elements, indices 0..2)"));
         REQUIRE_THAT(error_of("startups.employees_by_stage[9]", "5"), Catch::Contains("no such element"));
+        REQUIRE(part_of("departments[7].payment_delay_days", "5") == io::LeverError::Part::Path);
     }
     SECTION("ambiguous prefix") {
         scenario::Scenario s = base();
@@ -124,37 +148,90 @@ TEST_CASE("every override error names the override and what is expected", "[over
     }
     SECTION("lists, groups and scalars used the wrong way") {
         REQUIRE_THAT(error_of("departments.payment_delay_days", "5"),
-                     Catch::Contains("departments is a list: select one element with departments[index] or "
-                                     "departments[name]"));
+                     Catch::Contains("departments is a list; expected departments[index], departments[name] or "
+                                     "departments[*] for all elements"));
         REQUIRE_THAT(error_of("factory[0].capacity", "5"), Catch::Contains("factory is not a list"));
         REQUIRE_THAT(error_of("factory", "5"), Catch::Contains("factory is a group of settings, not a single value"));
         REQUIRE_THAT(error_of("factory.capacity.x", "5"),
                      Catch::Contains("factory.capacity is a single value; it has no field 'x'"));
         REQUIRE_THAT(error_of("interventions[0].path", "x"), Catch::Contains("no such element (0 elements)"));
+        REQUIRE_THAT(error_of("interventions[*].path", "x"), Catch::Contains("interventions has no elements"));
     }
     SECTION("unparsable values") {
         REQUIRE_THAT(error_of("factory.capacity", "many"),
-                     Catch::Contains("factory.capacity: expected a whole number >= 0 (uint32), got 'many'"));
-        REQUIRE_THAT(error_of("factory.capacity", "-3"), Catch::Contains("expected a whole number >= 0"));
-        REQUIRE_THAT(error_of("factory.capacity", "2.5"), Catch::Contains("expected a whole number"));
-        REQUIRE_THAT(error_of("factory.capacity", "5000000000"), Catch::Contains("(uint32)"));
-        REQUIRE_THAT(error_of("factory.rent_subsidy", "half"), Catch::Contains("expected a finite number"));
-        REQUIRE_THAT(error_of("factory.rent_subsidy", "nan"), Catch::Contains("expected a finite number"));
+                     Catch::StartsWith("'many' is not a number; expected a whole number from 0 to 100000 (teams), "
+                                       "e.g. 120"));
+        REQUIRE_THAT(error_of("factory.capacity", "-3"), Catch::Contains("'-3' is below 0; expected a whole number"));
+        REQUIRE_THAT(error_of("factory.capacity", "2.5"), Catch::Contains("'2.5' is not a whole number"));
+        REQUIRE_THAT(error_of("factory.capacity", "5000000000"), Catch::Contains("is too large"));
+        REQUIRE_THAT(error_of("factory.rent_subsidy", "half"), Catch::Contains("is not a number"));
+        REQUIRE_THAT(error_of("factory.rent_subsidy", "nan"), Catch::Contains("is not a number"));
         REQUIRE_THAT(error_of("funders[0].local", "maybe"), Catch::Contains("expected true or false"));
         REQUIRE_THAT(error_of("funders[0].kind", "PIGGY_BANK"),
-                     Catch::Contains("expected a FunderKind (FUNDER_KIND_UNSPECIFIED, MUNICIPAL_GRANT_FUND"));
-        REQUIRE_THAT(error_of("funders[0].capital_rial", "1e30"), Catch::Contains("(int64)"));
+                     Catch::Contains("'PIGGY_BANK' is not a FunderKind; expected one of MUNICIPAL_GRANT_FUND"));
+        REQUIRE_THAT(error_of("funders[0].kind", "VENTURE_CAPTAL"), Catch::EndsWith("did you mean 'VENTURE_CAPITAL'?"));
+        REQUIRE_THAT(error_of("funders[0].capital_rial", "1e30"), Catch::Contains("is too large"));
+        REQUIRE(part_of("factory.capacity", "many") == io::LeverError::Part::Value);
     }
     SECTION("out of range, with the range and the unit") {
         REQUIRE(error_of("factory.capacity", "1000000") ==
-                "override 'factory.capacity=1000000': factory.capacity = 1000000 is out of range [0, 100000] (teams)");
+                "1000000 is out of range; expected a whole number from 0 to 100000 (teams)");
         REQUIRE_THAT(error_of("municipality.innovation_budget_share", "0.5"),
-                     Catch::Contains("= 0.5 is out of range [0, 0.2] (share)"));
+                     Catch::Contains("0.5 is out of range; expected a number from 0 to 0.2 (share)"));
         REQUIRE_THAT(error_of("funders[0].capital_rial", "-1"),
-                     Catch::Contains("funders[0].capital_rial = -1 is out of range (must be >= 0) (Rial)"));
+                     Catch::Contains("-1 is out of range; expected a whole number >= 0 (Rial)"));
+        REQUIRE_THAT(error_of("departments[*].payment_delay_days", "1000"),
+                     Catch::Contains("1000 is out of range; expected a whole number from 0 to 720 (days)"));
+        REQUIRE(part_of("factory.capacity", "1000000") == io::LeverError::Part::Value);
     }
-    SECTION("a bad date") {
+    SECTION("a bad date, and a Gregorian one answered with its Solar Hijri date") {
         REQUIRE_THAT(error_of("horizon", "1404/12/30"),
-                     Catch::Contains("horizon = \"1404/12/30\" is not a Solar Hijri date"));
+                     Catch::Contains("\"1404/12/30\" is not a Solar Hijri date: Esfand 1404 has 29 days"));
+        REQUIRE_THAT(error_of("horizon", "2024-03-20"),
+                     Catch::Contains("\"2024-03-20\" is a Gregorian date") &&
+                         Catch::Contains("did you mean \"1403/01/01\"?"));
     }
+}
+
+TEST_CASE("[*] sets a lever in every element", "[overrides]") {
+    scenario::Scenario s = base();
+    io::apply_override(s, "departments[*].payment_delay_days", "30");
+    for (const auto& department : s.departments()) {
+        REQUIRE(department.payment_delay_days() == 30);
+    }
+    io::apply_override(s, "startups.employees_by_stage[*]", "7");
+    REQUIRE(s.startups().employees_by_stage(0) == 7);
+    REQUIRE(s.startups().employees_by_stage(1) == 7);
+    // All or nothing: an element that refuses the value leaves every element as it was.
+    const scenario::Scenario before = s;
+    REQUIRE_THROWS_AS(io::apply_override(s, "departments[*].payment_delay_days", "1000"), io::LeverError);
+    REQUIRE(google::protobuf::util::MessageDifferencer::Equals(s, before));
+}
+
+TEST_CASE("levers resolve to the fields they name, by element name", "[overrides]") {
+    const scenario::Scenario s = base();
+    REQUIRE(io::resolve_paths(s, "departments[transport].payment_delay_days") ==
+            std::vector<std::string>{"departments[Transport & Traffic].payment_delay_days"});
+    REQUIRE(io::resolve_paths(s, "departments[0].payment_delay_days") ==
+            io::resolve_paths(s, "departments[Transport & Traffic].payment_delay_days"));
+    REQUIRE(io::resolve_paths(s, "departments[*].risk_appetite").size() == 3);
+    REQUIRE(io::resolve_paths(s, "startups.employees_by_stage[*]") ==
+            std::vector<std::string>{"startups.employees_by_stage[0]", "startups.employees_by_stage[1]"});
+    REQUIRE_THROWS_AS(io::resolve_paths(s, "departments[Nowhere].risk_appetite"), io::LeverError);
+}
+
+TEST_CASE("levers in words, with their values and units", "[overrides]") {
+    const auto& root = *scenario::Scenario::descriptor();
+    REQUIRE(io::lever_words(root, "factory.capacity") == "factory capacity");
+    REQUIRE(io::lever_words(root, "departments[*].payment_delay_days") == "payment delay of every department");
+    REQUIRE(io::lever_words(root, "departments[Public Transport].payment_delay_days") ==
+            "payment delay of Public Transport");
+    REQUIRE(io::lever_words(root, "funders[2].capital_per_year_rial") == "capital of funder 2");
+    REQUIRE(io::lever_words(root, "municipality.innovation_budget_share") == "municipality innovation budget share");
+    REQUIRE(io::lever_unit(root, "departments[*].payment_delay_days") == "days");
+    REQUIRE(io::lever_unit(root, "departments[*].risk_appetite").empty()); // "0..1" is a range, not a unit
+    const scenario::Scenario s = base();
+    REQUIRE(io::lever_value(s, "departments[0].payment_delay_days") == "90");
+    REQUIRE(io::lever_value(s, "departments[*].payment_delay_days") == "90 / 0");
+    REQUIRE(io::lever_value(s, "funders[0].capital_rial") == "1000");
 }

@@ -148,7 +148,15 @@ void print_table(const agents::LoadedScenario& loaded, const agents::RunResult& 
     if (!loaded.scenario.description().empty()) {
         std::printf("%s\n", loaded.scenario.description().c_str());
     }
-    std::printf("Run %s -> %s, horizon %s\n\n", p.start_date.c_str(), p.end_date.c_str(), p.horizon_date.c_str());
+    std::printf("Run %s -> %s, horizon %s\n", p.start_date.c_str(), p.end_date.c_str(), p.horizon_date.c_str());
+    if (const std::vector<std::string> levers = agents::describe_lever_changes(loaded); !levers.empty()) {
+        const std::string& base = loaded.base_name.empty() ? p.name : loaded.base_name;
+        std::printf("Levers changed from %s:\n", base.c_str());
+        for (const std::string& line : levers) {
+            std::printf("  %s\n", line.c_str());
+        }
+    }
+    std::printf("\n");
     std::printf("%-28s %22s %22s %16s\n", "KPI", ("at horizon " + p.horizon_date).c_str(),
                 ("at end " + p.end_date).c_str(), "target");
     const io::KpiValues horizon = result.horizon.values();
@@ -320,6 +328,9 @@ void add_run_command(CLI::App& app, Context& context) {
         agents::LoadedScenario loaded = agents::load_scenario(args->scenario);
         if (!args->overrides.empty()) {
             agents::apply_overrides(loaded, args->overrides);
+        }
+        for (const std::string& warning : loaded.warnings) {
+            std::cerr << warning << '\n';
         }
         // Check every output location before the run, so bad input leaves nothing behind.
         for (const std::string& path : {args->out, args->summary_json}) {

@@ -1,10 +1,11 @@
 #pragma once
 
 // A generic text-format Protobuf loader that remembers where each field was written, so that a
-// study file's errors (or any other text-format input's) name file:line:col. The scenario parser
-// (sim/io/scenario_parser.hpp) does the same for scenarios with scenario-specific checks.
+// study file's errors (or any other text-format input's) name file:line:col. It reads files
+// through the same pass as scenarios (sim/io/text_source.hpp): one number grammar, every unknown
+// field reported with the nearest valid name.
 
-#include "sim/io/scenario_parser.hpp"
+#include "sim/io/text_source.hpp"
 
 #include <google/protobuf/message.h>
 #include <google/protobuf/text_format.h>
@@ -19,21 +20,19 @@ namespace innosim::studies {
 class TextSource {
 public:
     TextSource() = default;
-    TextSource(std::string file, std::string text,
-               std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> locations);
+    TextSource(io::TextSource source, std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> locations);
 
-    const std::string& file() const { return file_; }
-    const std::string& text() const { return text_; }
+    const std::string& file() const { return source_.file(); }
+    const std::string& text() const { return source_.text(); }
 
     /// Where the field at `path` of `root` ("levers[2].values[1]", "replications") was written,
-    /// or its nearest written ancestor, or {0, 0}. Indices only (no element names).
+    /// or its nearest written ancestor, or {0, 0}.
     io::Location locate(const google::protobuf::Message& root, std::string_view path) const;
     /// "file:line:col" of `path` (just "file" when nothing on the path was written).
     std::string where(const google::protobuf::Message& root, std::string_view path) const;
 
 private:
-    std::string file_;
-    std::string text_;
+    io::TextSource source_;
     std::shared_ptr<const google::protobuf::TextFormat::ParseInfoTree> locations_;
 };
 
