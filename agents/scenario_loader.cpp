@@ -404,7 +404,8 @@ void check_interventions(const io::ParsedScenario& parsed, const scenario::Scena
             if (own >= 0) {
                 errors.push_back(parsed.where(path) + ": " + path +
                                  ".at: the date is missing; expected at: \"YYYY/MM/DD\" (Solar Hijri), e.g. at: "
-                                 "\"" + resolved.start() + "\"");
+                                 "\"" +
+                                 resolved.start() + "\"");
             }
             continue;
         }
@@ -436,12 +437,12 @@ void check_interventions(const io::ParsedScenario& parsed, const scenario::Scena
                 const std::string by = earlier.index >= first_own
                                            ? indexed_path("interventions", earlier.index - first_own)
                                            : "the base's " + indexed_path("interventions", earlier.index);
-                warnings.push_back(parsed.where(path) + ": warning: " + path + ": " + lever + " is set on " +
-                                   intervention.at() + " by " + by + " already" +
-                                   (earlier.value == intervention.value()
-                                        ? " (to the same value)"
-                                        : " (to " + earlier.value + "); the later one, " + intervention.value() +
-                                              ", applies"));
+                warnings.push_back(
+                    parsed.where(path) + ": warning: " + path + ": " + lever + " is set on " + intervention.at() +
+                    " by " + by + " already" +
+                    (earlier.value == intervention.value()
+                         ? " (to the same value)"
+                         : " (to " + earlier.value + "); the later one, " + intervention.value() + ", applies"));
             }
             seen.push_back({day, lever, i, intervention.value()});
         }

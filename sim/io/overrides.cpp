@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <memory>
 #include <type_traits>
@@ -243,8 +243,8 @@ void apply_steps(pb::Message& message, const std::vector<PathStep>& steps, std::
         } else {
             const auto parsed = parse_index(*step.selector);
             if (!parsed || *parsed >= static_cast<std::size_t>(size)) {
-                throw_path(name + "[" + *step.selector + "]: no such element (" + std::to_string(size) +
-                           " elements" + (size > 0 ? ", indices 0.." + std::to_string(size - 1) : "") + ")");
+                throw_path(name + "[" + *step.selector + "]: no such element (" + std::to_string(size) + " elements" +
+                           (size > 0 ? ", indices 0.." + std::to_string(size - 1) : "") + ")");
             }
             indices = {static_cast<int>(*parsed)};
         }
@@ -266,7 +266,8 @@ void apply_steps(pb::Message& message, const std::vector<PathStep>& steps, std::
         here += field->name();
         if (index >= 0) {
             here += '[';
-            here += is_message ? element_name(r.GetRepeatedMessage(message, field, index), index) : std::to_string(index);
+            here +=
+                is_message ? element_name(r.GetRepeatedMessage(message, field, index), index) : std::to_string(index);
             here += ']';
         }
         if (is_message) {
@@ -459,11 +460,12 @@ std::string singular(std::string_view plural) {
 /// The field's name without the unit words its value will carry ("payment_delay_days" with unit
 /// "days" -> "payment delay"; "capital_per_year_rial" -> "capital").
 std::string field_words(const pb::FieldDescriptor& field) {
-    static const std::vector<std::string> kUnitWords = {"days", "months", "rial", "teams", "people",
+    static const std::vector<std::string> kUnitWords = {"days",  "months", "rial", "teams", "people",
                                                         "firms", "bids",   "per",  "year",  "month"};
     const std::string unit = [&] {
         std::string u = field.options().GetExtension(options::unit);
-        std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(u.begin(), u.end(), u.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return u;
     }();
     std::vector<std::string> parts;
@@ -476,8 +478,7 @@ std::string field_words(const pb::FieldDescriptor& field) {
             part += c;
         }
     }
-    while (parts.size() > 1 &&
-           std::find(kUnitWords.begin(), kUnitWords.end(), parts.back()) != kUnitWords.end() &&
+    while (parts.size() > 1 && std::find(kUnitWords.begin(), kUnitWords.end(), parts.back()) != kUnitWords.end() &&
            unit.find(parts.back()) != std::string::npos) {
         parts.pop_back();
     }
@@ -503,9 +504,10 @@ std::string scalar_text(const pb::Message& message, const pb::FieldDescriptor& f
         return std::to_string(repeated ? r.GetRepeatedUInt64(message, &field, index) : r.GetUInt64(message, &field));
     case pb::FieldDescriptor::CPPTYPE_DOUBLE:
     case pb::FieldDescriptor::CPPTYPE_FLOAT: {
-        const double value = field.cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE
-                                 ? (repeated ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field))
-                                 : (repeated ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
+        const double value =
+            field.cpp_type() == pb::FieldDescriptor::CPPTYPE_DOUBLE
+                ? (repeated ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field))
+                : (repeated ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
         const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
         return std::string(buffer, end);
     }
@@ -546,7 +548,8 @@ Found find_concrete(const pb::Message& root, std::string_view path) {
             return {found.message, field, index};
         }
         const pb::Reflection& r = *found.message->GetReflection();
-        found.message = index >= 0 ? &r.GetRepeatedMessage(*found.message, field, index) : &r.GetMessage(*found.message, field);
+        found.message =
+            index >= 0 ? &r.GetRepeatedMessage(*found.message, field, index) : &r.GetMessage(*found.message, field);
     }
     return {};
 }
@@ -573,7 +576,7 @@ std::string lever_words(const pb::Descriptor& root, std::string_view path) {
         }
         if (field->is_repeated()) {
             const std::string& selector = steps[i].selector.value_or("*");
-            const std::string element = selector == "*" ? "every " + singular(field->name())
+            const std::string element = selector == "*"         ? "every " + singular(field->name())
                                         : parse_index(selector) ? singular(field->name()) + " " + selector
                                                                 : selector;
             of = " of " + element + of;

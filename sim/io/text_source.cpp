@@ -367,6 +367,9 @@ private:
     /// One value of `field`: a block for messages, else a scalar by the field's type.
     void element(const pb::FieldDescriptor& field, const std::string& path, std::size_t field_begin, bool in_list) {
         const char c = peek();
+        if (in_list) {
+            source_.note_list_element(path, pos_);
+        }
         const bool is_message = field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
         if (c == '{' || c == '<') {
             if (is_message) {
@@ -396,8 +399,8 @@ private:
         scalar(field, path, *token, field_begin, in_list);
     }
 
-    void scalar(const pb::FieldDescriptor& field, const std::string& path, const Token& token,
-                std::size_t field_begin, bool in_list) {
+    void scalar(const pb::FieldDescriptor& field, const std::string& path, const Token& token, std::size_t field_begin,
+                bool in_list) {
         // A refused value: report it and keep the parser going without it.
         const auto refuse = [&](const std::string& message) {
             error(token.begin, path, message);
@@ -606,6 +609,15 @@ Location TextSource::map(const pb::TextFormat::ParseLocation& at) const {
     return map(at.line, at.column);
 }
 
+Location TextSource::list_element(const std::string& indexed_path) const {
+    const auto found = list_elements_.find(indexed_path);
+    return found == list_elements_.end() ? Location{} : at_offset(found->second);
+}
+
+void TextSource::note_list_element(std::string indexed_path, std::size_t offset) {
+    list_elements_[std::move(indexed_path)] = offset;
+}
+
 Location TextSource::at_offset(std::size_t offset) const {
     offset = std::min(offset, text_.size());
     const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
@@ -727,6 +739,7 @@ Location locate_field(const pb::Message& root, const pb::TextFormat::ParseInfoTr
     }
     const pb::Message* message = &root;
     Location best;
+    std::string indexed; // the path walked so far, elements by index (as the pass records them)
     for (const PathStep& step : steps) {
         const pb::FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(step.field);
         if (field == nullptr || (step.selector && !field->is_repeated())) {
@@ -747,11 +760,19 @@ Location locate_field(const pb::Message& root, const pb::TextFormat::ParseInfoTr
                 index = std::atoi(step.selector->c_str());
             }
         }
-        const pb::TextFormat::ParseLocation at = tree->GetLocation(field, index);
-        if (at.line < 0) {
-            break;
+        indexed += (indexed.empty() ? "" : ".") + field->name() + (index >= 0 ? "[" + std::to_string(index) + "]" : "");
+        if (const Location element = source.list_element(indexed); element.known()) {
+            best = element; // an element of a list in brackets: protobuf has one location for the list
+            if (!is_message) {
+                break;
+            }
+        } else {
+            const pb::TextFormat::ParseLocation at = tree->GetLocation(field, index);
+            if (at.line < 0) {
+                break;
+            }
+            best = source.map(at);
         }
-        best = source.map(at);
         if (!is_message || (field->is_repeated() && !step.selector)) {
             break;
         }

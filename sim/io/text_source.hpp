@@ -13,6 +13,7 @@
 #include <google/protobuf/text_format.h>
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,12 @@ public:
     void replace(std::size_t offset, std::size_t length, std::string with);
     void finish();
 
+    /// Where the element of a list written in brackets ("levers[0].values[1]" in
+    /// `values: [0.5, 1.5]`) was written: protobuf records one location for the whole list, the
+    /// pass before it records each element. Unknown paths give {0, 0}.
+    Location list_element(const std::string& indexed_path) const;
+    void note_list_element(std::string indexed_path, std::size_t offset);
+
 private:
     struct Edit {
         std::size_t offset; ///< in text()
@@ -72,8 +79,9 @@ private:
     std::string text_;
     std::string parser_text_;
     std::vector<Edit> edits_;
-    std::vector<std::size_t> line_starts_;        ///< of text()
-    std::vector<std::size_t> parser_line_starts_; ///< of parser_text()
+    std::map<std::string, std::size_t> list_elements_; ///< indexed path -> offset in text()
+    std::vector<std::size_t> line_starts_;             ///< of text()
+    std::vector<std::size_t> parser_line_starts_;      ///< of parser_text()
 };
 
 /// Parses `source` into `out` (cleared first) through the pass described above, recording field

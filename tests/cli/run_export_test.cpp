@@ -36,6 +36,20 @@ TEST_CASE("run writes the KPI table, the run file and the summary JSON", "[cli][
     }
 }
 
+TEST_CASE("run's header lists every lever changed from the base, in words", "[cli][run]") {
+    TempDir dir;
+    const Result r = run_cli(dir, "run tiny -r 2 --no-record --set 'departments[*].payment_delay_days=30' "
+                                  "--set factory.capacity=2.6e1");
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Contains("Levers changed from tiny (beyond the description above):\n"
+                               "  from the start  payment delay of every department: 120 / 90 → 30 days (--set)\n"
+                               "  from the start  factory capacity: 20 → 26 teams (--set)\n"));
+    CHECK_THAT(r.err, Contains("warning: --set factory.capacity=2.6e1: the scenario changes factory.capacity again "
+                               "on 1402/07/01 (to 30)"));
+    const Result plain = run_cli(dir, "run tiny -r 1 --no-record");
+    CHECK_THAT(plain.out, !Contains("Levers changed"));
+}
+
 TEST_CASE("bad input to run exits 2 and writes nothing", "[cli][run]") {
     TempDir dir;
     std::ofstream(dir / "bad.textproto") << "name: \"x\"\nfactory { capacity: -3 }\n";

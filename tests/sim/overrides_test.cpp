@@ -187,9 +187,8 @@ TEST_CASE("every lever error says what is wrong, what is expected and the neares
     SECTION("a bad date, and a Gregorian one answered with its Solar Hijri date") {
         REQUIRE_THAT(error_of("horizon", "1404/12/30"),
                      Catch::Contains("\"1404/12/30\" is not a Solar Hijri date: Esfand 1404 has 29 days"));
-        REQUIRE_THAT(error_of("horizon", "2024-03-20"),
-                     Catch::Contains("\"2024-03-20\" is a Gregorian date") &&
-                         Catch::Contains("did you mean \"1403/01/01\"?"));
+        REQUIRE_THAT(error_of("horizon", "2024-03-20"), Catch::Contains("\"2024-03-20\" is a Gregorian date") &&
+                                                            Catch::Contains("did you mean \"1403/01/01\"?"));
     }
 }
 

@@ -136,7 +136,7 @@ TEST_CASE("a bad date gives the calendar's reason", "[scenario_parser]") {
                  Catch::Contains("macro.inflation_per_year[0].from: \"2022-03-21\" is a Gregorian date; expected a "
                                  "Solar Hijri date YYYY/MM/DD; did you mean \"1401/01/01\"?"));
     REQUIRE_NOTHROW(io::parse_scenario_text("end: \"۱۴۰۳/۱۲/۳۰\"", "persian.textproto")); // Persian digits
-    REQUIRE_NOTHROW(io::parse_scenario_text("end: \"1403/12/30\"", "leap.textproto")); // 1403 is a leap year
+    REQUIRE_NOTHROW(io::parse_scenario_text("end: \"1403/12/30\"", "leap.textproto"));    // 1403 is a leap year
 }
 
 TEST_CASE("unset fields use the model's default; written zeros are checked", "[scenario_parser]") {
@@ -234,16 +234,15 @@ TEST_CASE("an unreadable scenario file is an InputError", "[scenario_parser]") {
     REQUIRE_THROWS_WITH(io::load_scenario_file(kData), Catch::Contains("directory"));
 }
 
-TEST_CASE("numbers are read in one grammar, quoted or not, and map back to the file as written",
-          "[scenario_parser]") {
-    const io::ParsedScenario parsed = io::parse_scenario_text(
-        "municipality { annual_revenue_rial: 2.6e14 }\n"
-        "funders { name: \"a\" capital_rial: 260_000_000_000 }\n"
-        "funders { name: \"b\" capital_rial: 260,000,000,000 capital_per_year_rial: \"5e9\" }\n"
-        "factory { capacity: ۱۲۰ rent_subsidy: \"0.5\" }\n"
-        "departments { name: \"d\" problems { name: \"p\" category: \"COST\" } }\n"
-        "interventions { at: 1403/01/01 path: \"factory.capacity\" value: 130 }\n",
-        "n.textproto");
+TEST_CASE("numbers are read in one grammar, quoted or not, and map back to the file as written", "[scenario_parser]") {
+    const io::ParsedScenario parsed =
+        io::parse_scenario_text("municipality { annual_revenue_rial: 2.6e14 }\n"
+                                "funders { name: \"a\" capital_rial: 260_000_000_000 }\n"
+                                "funders { name: \"b\" capital_rial: 260,000,000,000 capital_per_year_rial: \"5e9\" }\n"
+                                "factory { capacity: ۱۲۰ rent_subsidy: \"0.5\" }\n"
+                                "departments { name: \"d\" problems { name: \"p\" category: \"COST\" } }\n"
+                                "interventions { at: 1403/01/01 path: \"factory.capacity\" value: 130 }\n",
+                                "n.textproto");
     REQUIRE(parsed.scenario.municipality().annual_revenue_rial() == 260'000'000'000'000);
     REQUIRE(parsed.scenario.funders(0).capital_rial() == 260'000'000'000);
     REQUIRE(parsed.scenario.funders(1).capital_rial() == 260'000'000'000);

@@ -18,10 +18,10 @@ TEST_CASE("the nearest name for a slip", "[text]") {
     const std::vector<std::string> fields = {"innovation_budget_share", "grant_fund_share", "factory_share",
                                              "construction_share"};
     CHECK(innosim::nearest("innovation_budget", fields) == "innovation_budget_share"); // the start of a name
-    CHECK(innosim::nearest("grant_fund_shar", fields) == "grant_fund_share");         // a typo
-    CHECK(innosim::nearest("budget", fields) == "innovation_budget_share");           // a word of one name only
-    CHECK_FALSE(innosim::nearest("share", fields));                                   // a word of several
-    CHECK_FALSE(innosim::nearest("population", fields));                              // nothing close
+    CHECK(innosim::nearest("grant_fund_shar", fields) == "grant_fund_share");          // a typo
+    CHECK(innosim::nearest("budget", fields) == "innovation_budget_share");            // a word of one name only
+    CHECK_FALSE(innosim::nearest("share", fields));                                    // a word of several
+    CHECK_FALSE(innosim::nearest("population", fields));                               // nothing close
     const std::vector<std::string> departments = {"Transport & Traffic", "Finance & Revenue", "Public Transport"};
     CHECK(innosim::nearest("Finanse", departments) == "Finance & Revenue");
     CHECK(innosim::nearest("transprot", departments) == "Transport & Traffic");

@@ -15,6 +15,7 @@
 #include "tools/live/file_branch.hpp"
 #include "tools/studies/ensemble.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -141,22 +142,33 @@ std::string summary_json(const agents::LoadedScenario& loaded, const agents::Run
     return json.str() + "\n";
 }
 
+/// The scenario's description, then every lever changed from its base in words: a --set makes
+/// the description (written for the file) say less than what runs, so the list says the rest.
+void print_description(const agents::LoadedScenario& loaded) {
+    if (!loaded.scenario.description().empty()) {
+        std::printf("%s\n", loaded.scenario.description().c_str());
+    }
+    const std::vector<std::string> levers = agents::describe_lever_changes(loaded);
+    if (levers.empty()) {
+        return;
+    }
+    const bool from_command_line =
+        std::any_of(loaded.start_changes.begin(), loaded.start_changes.end(),
+                    [](const agents::LeverChange& change) { return change.origin == "--set"; });
+    const std::string& base = loaded.base_name.empty() ? loaded.params.name : loaded.base_name;
+    std::printf("Levers changed from %s%s:\n", base.c_str(),
+                from_command_line && !loaded.scenario.description().empty() ? " (beyond the description above)" : "");
+    for (const std::string& line : levers) {
+        std::printf("  %s\n", line.c_str());
+    }
+}
+
 void print_table(const agents::LoadedScenario& loaded, const agents::RunResult& result, const std::string& out) {
     const agents::ModelParams& p = loaded.params;
     std::printf("%s — %s (%s), seed %llu\n", version_string().c_str(), p.name.c_str(), loaded.file.c_str(),
                 static_cast<unsigned long long>(result.seed));
-    if (!loaded.scenario.description().empty()) {
-        std::printf("%s\n", loaded.scenario.description().c_str());
-    }
-    std::printf("Run %s -> %s, horizon %s\n", p.start_date.c_str(), p.end_date.c_str(), p.horizon_date.c_str());
-    if (const std::vector<std::string> levers = agents::describe_lever_changes(loaded); !levers.empty()) {
-        const std::string& base = loaded.base_name.empty() ? p.name : loaded.base_name;
-        std::printf("Levers changed from %s:\n", base.c_str());
-        for (const std::string& line : levers) {
-            std::printf("  %s\n", line.c_str());
-        }
-    }
-    std::printf("\n");
+    print_description(loaded);
+    std::printf("Run %s -> %s, horizon %s\n\n", p.start_date.c_str(), p.end_date.c_str(), p.horizon_date.c_str());
     std::printf("%-28s %22s %22s %16s\n", "KPI", ("at horizon " + p.horizon_date).c_str(),
                 ("at end " + p.end_date).c_str(), "target");
     const io::KpiValues horizon = result.horizon.values();
@@ -193,9 +205,7 @@ void print_ensemble_table(const agents::LoadedScenario& loaded, const studies::E
     const agents::ModelParams& p = loaded.params;
     const std::size_t r = ensemble.members.size();
     std::printf("%s — %s (%s)\n", version_string().c_str(), p.name.c_str(), loaded.file.c_str());
-    if (!loaded.scenario.description().empty()) {
-        std::printf("%s\n", loaded.scenario.description().c_str());
-    }
+    print_description(loaded);
     std::printf("Run %s -> %s, horizon %s: %zu futures (seed %llu, replications %u-%u, common random numbers)\n\n",
                 p.start_date.c_str(), p.end_date.c_str(), p.horizon_date.c_str(), r,
                 static_cast<unsigned long long>(ensemble.seed), ensemble.members.front().replication,

@@ -3,8 +3,8 @@
 #include "sim/io/scenario_parser.hpp"
 #include "sim/io/text_source.hpp"
 #include "sim/proto/study.pb.h"
-#include "tools/studies/sweep.hpp"
 #include "tools/innosim/command.hpp"
+#include "tools/studies/sweep.hpp"
 
 #include <fstream>
 #include <iostream>
