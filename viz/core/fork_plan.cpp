@@ -238,7 +238,13 @@ std::optional<std::string> check_assignments(const scenario::Scenario& scenario,
     for (const std::string& assignment : assignments) {
         try {
             const auto [path, value] = io::split_assignment(assignment);
-            io::apply_override(copy, path, value);
+            try {
+                io::apply_override(copy, path, value);
+            } catch (const io::LeverError& e) {
+                // A refused value's message says what is wrong, not where: name the lever.
+                if (e.part() == io::LeverError::Part::Value) return path + ": " + e.what();
+                throw;
+            }
         } catch (const InputError& e) {
             return std::string(e.what());
         }
