@@ -9,6 +9,7 @@
 #include "sim/input_error.hpp"
 #include "viz/app_state.hpp"
 #include "viz/core/format.hpp"
+#include "viz/core/screen.hpp"
 #include "viz/panels.hpp"
 
 #include <imgui.h>
@@ -326,8 +327,13 @@ void set_language(AppState& state, Lang lang) {
     }
 }
 
+float ui_units(const AppState& state) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    return state.ui_scale * window_scale(size.x, size.y);
+}
+
 float wanted_font_scale(const AppState& state) {
-    return state.ui_scale * (state.presentation ? 1.55f : 1.0f);
+    return ui_units(state) * (state.presentation ? 1.55f : 1.0f);
 }
 
 Ticks flow_window(const AppState& state) {
@@ -550,8 +556,8 @@ void update_and_draw(AppState& state, float seconds) {
     }
     if (!state.a && state.live.session) {
         // Nothing to show yet: the connection and the server's runs, in the middle.
-        const float w = std::min(io.DisplaySize.x - 40, 720.0f * state.ui_scale);
-        const float h = std::min(io.DisplaySize.y - top - 40, 420.0f * state.ui_scale);
+        const float w = std::min(io.DisplaySize.x - 40, 720.0f * ui_units(state));
+        const float h = std::min(io.DisplaySize.y - top - 40, 420.0f * ui_units(state));
         draw_live_panel(state, {(io.DisplaySize.x - w) * 0.5f, top + (io.DisplaySize.y - top - h) * 0.4f, w, h});
         draw_messages(state);
         return;
@@ -562,7 +568,7 @@ void update_and_draw(AppState& state, float seconds) {
         draw_messages(state);
         return;
     }
-    const float gap = std::round(6.0f * state.ui_scale);
+    const float gap = std::round(6.0f * ui_units(state));
     const float timeline_h = std::floor(ImGui::GetFontSize() * (state.presentation ? 4.6f : 6.2f));
     const RectF area{gap, top + gap, io.DisplaySize.x - 2 * gap, io.DisplaySize.y - top - timeline_h - 3 * gap};
     if (state.presentation) {
@@ -572,8 +578,8 @@ void update_and_draw(AppState& state, float seconds) {
     }
     draw_timeline_panel(state, {gap, io.DisplaySize.y - timeline_h - gap, io.DisplaySize.x - 2 * gap, timeline_h});
     if (state.show_chapters && !state.presentation) {
-        const float w = std::min(io.DisplaySize.x * 0.5f, 620.0f * state.ui_scale);
-        const float h = std::min(io.DisplaySize.y * 0.6f, 440.0f * state.ui_scale);
+        const float w = std::min(io.DisplaySize.x * 0.5f, 620.0f * ui_units(state));
+        const float h = std::min(io.DisplaySize.y * 0.6f, 440.0f * ui_units(state));
         draw_chapters_panel(state, {(io.DisplaySize.x - w) * 0.5f, (io.DisplaySize.y - h) * 0.4f, w, h});
     }
     if (state.dialog.open) {

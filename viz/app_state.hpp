@@ -279,7 +279,9 @@ const char* ui(AppState& state, text::Msg msg, std::initializer_list<std::string
 /// Switches the interface language and remembers it for the next start.
 void set_language(AppState& state, Lang lang);
 
-/// Font scale now wanted: the user scale, larger in presentation mode.
+/// The interface's scale for sizes in px: the user scale times the window's (viz/core/screen).
+float ui_units(const AppState& state);
+/// Font scale now wanted: ui_units, larger in presentation mode.
 float wanted_font_scale(const AppState& state);
 /// Advances time by `seconds`, handles shortcuts and draws every window. Between NewFrame and Render.
 void update_and_draw(AppState& state, float seconds);

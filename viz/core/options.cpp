@@ -71,7 +71,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     app.add_option("--bench-frames", options.bench_frames, "Play N frames, print mean and p95 frame time, exit")
         ->check(CLI::Range(1, 1000000));
     app.add_option("--size", size, "Window size WIDTHxHEIGHT in pixels (default 1280x800)");
-    app.add_option("--scale", options.ui_scale, "UI scale: fonts and spacing (default 1)")->check(CLI::Range(0.5, 4.0));
+    app.add_option(
+           "--scale", options.ui_scale,
+           "UI scale: fonts and spacing, on top of the window's own (the interface grows with the window; default 1)")
+        ->check(CLI::Range(0.5, 4.0));
     app.add_option("--lang", options.lang,
                    "Language of the interface: en or fa (default: the last one chosen "
                    "in View > Language, else en; headless modes: en)")

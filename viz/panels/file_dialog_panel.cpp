@@ -65,8 +65,8 @@ void draw_file_dialog(AppState& state) {
     FileDialog& dialog = state.dialog;
     refresh(dialog);
     const ImGuiIO& io = ImGui::GetIO();
-    const ImVec2 size(std::min(io.DisplaySize.x - 40, 820.0f * state.ui_scale),
-                      std::min(io.DisplaySize.y - 80, 560.0f * state.ui_scale));
+    const ImVec2 size(std::min(io.DisplaySize.x - 40, 820.0f * ui_units(state)),
+                      std::min(io.DisplaySize.y - 80, 560.0f * ui_units(state)));
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f + 10), ImGuiCond_Always,
                             ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(size, ImGuiCond_Always);

@@ -113,9 +113,9 @@ void draw_charts(AppState& state) {
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float fs = ImGui::GetFontSize();
-    const int columns = avail.x > 520 * state.ui_scale ? 2 : 1;
+    const int columns = avail.x > 520 * ui_units(state) ? 2 : 1;
     const int rows = (static_cast<int>(kpis.size()) + columns - 1) / columns;
-    const float gap = 10.0f * state.ui_scale;
+    const float gap = 10.0f * ui_units(state);
     const float cell_w = (avail.x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     const float cell_h = std::max(fs * 7.0f, (avail.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -162,7 +162,7 @@ void draw_cards(AppState& state) {
         kpis = {0, 1, 2, 3};
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float gap = 10.0f * state.ui_scale;
+    const float gap = 10.0f * ui_units(state);
     const float card_h = (avail.y - gap * static_cast<float>(kpis.size() - 1)) / static_cast<float>(kpis.size());
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -531,7 +531,7 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     const RectF content{origin.x, origin.y, avail.x, avail.y};
     const Ticks t = run == 0 ? state.cursor.time() : state.align.to_b(state.cursor.time());
     const ReplayFrame& frame = view->frame_at(std::clamp(t, view->model.begin_time(), view->model.end_time()));
-    const float scale = state.presentation ? state.ui_scale * 1.3f : state.ui_scale;
+    const float scale = state.presentation ? ui_units(state) * 1.3f : ui_units(state);
     const float fs = ImGui::GetFontSize();
     // Below ~36 characters of width the side columns' labels would crowd out the city: markers only.
     const bool compact = content.w < fs * 36.0f;

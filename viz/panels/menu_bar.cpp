@@ -285,7 +285,7 @@ void draw_messages(AppState& state) {
         ImGui::OpenPopup("Problem###error");
         state.error_pending = false;
     }
-    const float width = std::min(io.DisplaySize.x * 0.8f, 640.0f * state.ui_scale);
+    const float width = std::min(io.DisplaySize.x * 0.8f, 640.0f * ui_units(state));
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.4f), ImGuiCond_Always,
                             ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, io.DisplaySize.y * 0.8f));
@@ -301,7 +301,7 @@ void draw_messages(AppState& state) {
         ImGui::Spacing();
         ImGui::TextDisabled(state.live.session ? "The viewer stays connected."
                                                : "The viewer stays open: pick another file from File > Open run.");
-        if (ImGui::Button("OK", ImVec2(120 * state.ui_scale, 0)) ||
+        if (ImGui::Button("OK", ImVec2(120 * ui_units(state), 0)) ||
             ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
             ImGui::CloseCurrentPopup();
         }

@@ -130,7 +130,7 @@ void draw_sankey_panel(AppState& state, RectF rect) {
     }
     ImFont* font = ImGui::GetFont();
     const float small = fs * 0.85f;
-    const float bar = 10.0f * state.ui_scale;
+    const float bar = 10.0f * ui_units(state);
     const float label_w = std::min(avail.x * 0.27f, fs * 11.0f);
     const float top = origin.y + 4;
     const float height = std::max(20.0f, avail.y - 8);

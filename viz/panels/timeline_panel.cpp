@@ -125,11 +125,16 @@ void draw_controls(AppState& state) {
         seek_to_date(state, state.jump_text);
     }
 
-    // Right: how far the horizon is.
-    const std::string horizon = ui(state, horizon_countdown(calendar, now, model.horizon_time(), state.lang));
-    const float w = ImGui::CalcTextSize(horizon.c_str()).x;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowContentRegionMax().x - w));
-    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kHorizon)), "%s", horizon.c_str());
+    // Right: how far the horizon is, in the room left after the button (elided when short of it).
+    const float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetFontSize();
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    const std::string horizon =
+        draw::elide(ImGui::GetFont(), ImGui::GetFontSize(),
+                    horizon_countdown(calendar, now, model.horizon_time(), state.lang), right - after);
+    const char* shown = ui(state, horizon);
+    const float w = ImGui::CalcTextSize(shown).x;
+    ImGui::SameLine(std::max(after, right - w));
+    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kHorizon)), "%s", shown);
 }
 
 void draw_track(AppState& state) {
