@@ -333,7 +333,7 @@ float ui_units(const AppState& state) {
 }
 
 float wanted_font_scale(const AppState& state) {
-    return ui_units(state) * (state.presentation ? 1.55f : 1.0f);
+    return ui_units(state) * (state.presentation ? kPresentationFontScale : 1.0f);
 }
 
 Ticks flow_window(const AppState& state) {

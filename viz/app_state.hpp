@@ -16,6 +16,7 @@
 #include "viz/core/live_session.hpp"
 #include "viz/core/options.hpp"
 #include "viz/core/replay.hpp"
+#include "viz/core/screen.hpp"
 #include "viz/theme.hpp"
 
 #include <array>
@@ -213,6 +214,9 @@ struct AppState {
     std::array<bool, kPanelCount> panel_drawn{};
     std::array<bool, kPanelCount> panel_drawn_before{}; ///< last frame's: the menu runs before the panels
     std::vector<Backdrop> backdrops;                    ///< this frame's, in drawing order
+    Panel current_panel = Panel::Timeline;              ///< the panel being drawn (begin_panel)
+    bool record_labels = false;                         ///< --check-layout: fill `labels`
+    std::vector<LabelBox> labels;                       ///< this frame's, as placed (viz/core/screen)
     std::array<MapLayer, 2> map_layers;                 ///< run A's map, run B's
 
     // [SECTION] Clock and fonts
@@ -281,6 +285,8 @@ void set_language(AppState& state, Lang lang);
 
 /// The interface's scale for sizes in px: the user scale times the window's (viz/core/screen).
 float ui_units(const AppState& state);
+/// How much larger presentation mode draws text.
+inline constexpr float kPresentationFontScale = 1.55f;
 /// Font scale now wanted: ui_units, larger in presentation mode.
 float wanted_font_scale(const AppState& state);
 /// Advances time by `seconds`, handles shortcuts and draws every window. Between NewFrame and Render.

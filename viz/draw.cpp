@@ -19,6 +19,7 @@ bool begin_panel(AppState& state, Panel panel, const char* title, RectF rect, Im
     const bool open = ImGui::Begin(title, nullptr, flags);
     state.panel_rects[static_cast<std::size_t>(panel)] = rect;
     state.panel_drawn[static_cast<std::size_t>(panel)] = true;
+    state.current_panel = panel;
     return open;
 }
 
@@ -156,6 +157,58 @@ void backdrop(AppState& state, RectF rect, unsigned rgb, unsigned outside_rgb, f
     }
 }
 
+void note_box(AppState& state, RectF box, const char* text, std::optional<RectF> bounds) {
+    if (!state.record_labels || text == nullptr || *text == '\0') {
+        return;
+    }
+    if (!bounds) {
+        const ImVec2 lo = ImGui::GetWindowDrawList()->GetClipRectMin();
+        const ImVec2 hi = ImGui::GetWindowDrawList()->GetClipRectMax();
+        bounds = RectF{lo.x, lo.y, hi.x - lo.x, hi.y - lo.y};
+    }
+    // Scrolled out of its window (a long list of charts), or cut at the edge a scrolling window
+    // shows more from: not a layout problem.
+    const ImVec2 lo = ImGui::GetWindowPos();
+    const ImVec2 hi(lo.x + ImGui::GetWindowWidth(), lo.y + ImGui::GetWindowHeight());
+    const bool scrolls = ImGui::GetScrollMaxY() > 0 || ImGui::GetScrollMaxX() > 0;
+    const bool inside = box.x >= lo.x && box.right() <= hi.x && box.y >= lo.y && box.bottom() <= hi.y;
+    const bool apart = box.right() <= lo.x || box.x >= hi.x || box.bottom() <= lo.y || box.y >= hi.y;
+    if (apart || (scrolls && !inside)) {
+        return;
+    }
+    state.labels.push_back({box, *bounds, std::string(panel_name(state.current_panel)), text});
+}
+
+void label(AppState& state, ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text,
+           std::optional<RectF> bounds) {
+    dl->AddText(font, size, pos, colour, text);
+    if (!state.record_labels) {
+        return;
+    }
+    if (!bounds) {
+        const ImVec2 lo = dl->GetClipRectMin();
+        const ImVec2 hi = dl->GetClipRectMax();
+        bounds = RectF{lo.x, lo.y, hi.x - lo.x, hi.y - lo.y};
+    }
+    // The line's box less the space above capitals (an eighth of the line): stacked lines touch
+    // there without their ink meeting.
+    const ImVec2 s = text_size(font, size, text);
+    note_box(state, {pos.x, pos.y + size * 0.125f, s.x, s.y - size * 0.125f}, text, bounds);
+}
+
+void note_item(AppState& state, const char* text) {
+    if (!state.record_labels) {
+        return;
+    }
+    const ImVec2 lo = ImGui::GetItemRectMin();
+    const ImVec2 hi = ImGui::GetItemRectMax();
+    const ImVec2 wp = ImGui::GetWindowPos();
+    const ImVec2 cmin = ImGui::GetWindowContentRegionMin();
+    const ImVec2 cmax = ImGui::GetWindowContentRegionMax();
+    note_box(state, {lo.x, lo.y, hi.x - lo.x, hi.y - lo.y}, text,
+             RectF{wp.x + cmin.x, wp.y + cmin.y, cmax.x - cmin.x, cmax.y - cmin.y});
+}
+
 void shadow_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text) {
     dl->AddText(font, size, ImVec2(pos.x + 1, pos.y + 1), IM_COL32(0, 0, 0, 200), text);
     dl->AddText(font, size, pos, colour, text);
@@ -181,6 +234,34 @@ std::string elide(ImFont* font, float size, const std::string& text, float width
         }
     }
     return {};
+}
+
+std::vector<std::string> wrap(ImFont* font, float size, const std::string& text, float width, int max_lines) {
+    std::vector<std::string> lines;
+    std::string rest = text;
+    while (!rest.empty() && static_cast<int>(lines.size()) < max_lines) {
+        if (static_cast<int>(lines.size()) + 1 == max_lines || text_size(font, size, rest.c_str()).x <= width) {
+            lines.push_back(elide(font, size, rest, width));
+            break;
+        }
+        // The longest run of whole words that fits.
+        std::size_t cut = std::string::npos;
+        for (std::size_t at = rest.find(' '); at != std::string::npos; at = rest.find(' ', at + 1)) {
+            if (text_size(font, size, rest.substr(0, at).c_str()).x > width) {
+                break;
+            }
+            cut = at;
+        }
+        if (cut == std::string::npos) {
+            const std::size_t space = rest.find(' ');
+            lines.push_back(elide(font, size, rest.substr(0, space), width));
+            rest = space == std::string::npos ? std::string() : rest.substr(space + 1);
+        } else {
+            lines.push_back(rest.substr(0, cut));
+            rest = rest.substr(cut + 1);
+        }
+    }
+    return lines;
 }
 
 bool icon_button(const char* id, Icon icon, float size, const char* tooltip) {
@@ -311,7 +392,8 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
             dl->AddLine(ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kGrid), 1.0f);
             const std::string label = ui(state, format_kpi_axis(kpi, v, state.currency, state.lang));
             const ImVec2 size = text_size(font, fs, label.c_str());
-            dl->AddText(ImVec2(plot.x - 6 - size.x, y - size.y * 0.5f), theme::rgb(theme::kTextDim), label.c_str());
+            draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(),
+                        ImVec2(plot.x - 6 - size.x, y - size.y * 0.5f), theme::rgb(theme::kTextDim), label.c_str());
         }
         for (const TimeTick& t : time_ticks(model.calendar(), span.begin, span.end, plot.w, fs * 2.6f)) {
             const float x = xmap(static_cast<double>(t.time));
@@ -321,8 +403,8 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
             dl->AddLine(ImVec2(x, plot.bottom()), ImVec2(x, plot.bottom() + (t.major ? 5.0f : 3.0f)),
                         theme::rgb(theme::kAxis), 1.0f);
             if (!t.label.empty() && x + 3 + text_size(font, fs, t.label.c_str()).x <= rect.right()) {
-                dl->AddText(ImVec2(x + 3, plot.bottom() + 3), theme::rgb(t.major ? theme::kText : theme::kTextDim),
-                            t.label.c_str());
+                draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x + 3, plot.bottom() + 3),
+                            theme::rgb(t.major ? theme::kText : theme::kTextDim), t.label.c_str());
             }
         }
         dl->AddLine(ImVec2(plot.x, plot.bottom()), ImVec2(plot.right(), plot.bottom()), theme::rgb(theme::kAxis), 1.0f);
@@ -337,7 +419,8 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
         if (style.axes) {
             const char* label = ui(state, text::Msg::Horizon);
             const ImVec2 size = text_size(font, fs * 0.85f, label);
-            dl->AddText(font, fs * 0.85f, ImVec2(hx - size.x - 3, plot.y), theme::rgb(theme::kHorizon, 0.9f), label);
+            draw::label(state, dl, font, fs * 0.85f, ImVec2(hx - size.x - 3, plot.y), theme::rgb(theme::kHorizon, 0.9f),
+                        label);
         }
     }
     for (const double target : targets) {
@@ -348,7 +431,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
                 ui(state, text::Msg::Target, {format_kpi(kpi, target, state.currency, state.lang)});
             // At the left end: the horizon's label sits top right, where most series end.
             const ImVec2 size = text_size(font, fs * 0.85f, label.c_str());
-            dl->AddText(font, fs * 0.85f, ImVec2(plot.x + 4, y - size.y - 1), theme::rgb(theme::kTarget),
+            draw::label(state, dl, font, fs * 0.85f, ImVec2(plot.x + 4, y - size.y - 1), theme::rgb(theme::kTarget),
                         label.c_str());
         }
     }
@@ -374,7 +457,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
             dashed_line(dl, ImVec2(fx, plot.y), ImVec2(fx, plot.bottom()), theme::rgb(theme::kRunB, 0.7f), 1.5f, 3, 3);
             if (style.axes) {
                 // At the bottom: the horizon's and the targets' labels sit at the top.
-                dl->AddText(font, fs * 0.85f, ImVec2(fx + 3, plot.bottom() - fs * 0.85f - 2),
+                draw::label(state, dl, font, fs * 0.85f, ImVec2(fx + 3, plot.bottom() - fs * 0.85f - 2),
                             theme::rgb(theme::kRunB, 0.9f), "fork");
             }
         }

@@ -8,8 +8,10 @@
 
 #include <imgui.h>
 
+#include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace innosim::viz::draw {
 
@@ -34,11 +36,23 @@ void radial_disc(ImDrawList* dl, ImVec2 centre, float radius, ImU32 inner, ImU32
 /// Registers a solid rounded rectangle filled by main before ImGui renders (see Backdrop) and
 /// draws its corners into the background draw list.
 void backdrop(AppState& state, RectF rect, unsigned rgb, unsigned outside_rgb, float rounding);
+/// Draws `text` at `pos` and, for the layout check, records its box against `bounds` (default: the
+/// draw list's clip rectangle, the area where anything past it is cut off).
+void label(AppState& state, ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text,
+           std::optional<RectF> bounds = std::nullopt);
+/// Records the last ImGui item (a text or button placed by hand) for the layout check, against the
+/// current window's work area.
+void note_item(AppState& state, const char* text);
+/// Records a box drawn some other way (wrapped text, a shadowed label).
+void note_box(AppState& state, RectF box, const char* text, std::optional<RectF> bounds = std::nullopt);
 /// Text with a dark shadow so it reads on any background.
 void shadow_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text);
 ImVec2 text_size(ImFont* font, float size, const char* text);
 /// Truncates with "…" to fit `width` px.
 std::string elide(ImFont* font, float size, const std::string& text, float width);
+/// `text` (logical order) broken at spaces into lines of at most `width` px, at most `max_lines`
+/// of them (the last elided if the rest does not fit); a word wider than `width` is elided.
+std::vector<std::string> wrap(ImFont* font, float size, const std::string& text, float width, int max_lines);
 
 enum class Icon { Play, Pause, StepBack, StepForward, Home, End };
 bool icon_button(const char* id, Icon icon, float size, const char* tooltip);

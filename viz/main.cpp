@@ -485,10 +485,21 @@ int run_screenshot(sf::RenderWindow& window, AppState& state) {
         }
     }
     for (int i = 0; i < kSettleFrames; ++i) {
+        state.record_labels = options.check_layout && i + 1 == kSettleFrames;
+        state.labels.clear();
         render_frame(window, state, 1.0f / 30.0f);
         if (i + 1 < kSettleFrames) {
             window.display();
         }
+    }
+    int layout = kExitOk;
+    if (options.check_layout) {
+        const std::vector<LayoutProblem> problems = layout_problems(state.labels);
+        for (const LayoutProblem& p : problems) {
+            std::cerr << "innosim-viz: layout: " << describe(p, state.labels) << '\n';
+        }
+        std::cout << "layout: " << state.labels.size() << " labels, " << problems.size() << " problems\n";
+        layout = problems.empty() ? kExitOk : kExitFailure;
     }
     std::optional<RectF> crop;
     if (panel) {
@@ -507,7 +518,7 @@ int run_screenshot(sf::RenderWindow& window, AppState& state) {
         std::cerr << "innosim-viz: " << state.error_title << ": " << state.error_message << '\n';
     }
     std::cout << options.screenshot.string() << '\n';
-    return headless_status(state);
+    return std::max(layout, headless_status(state));
 }
 
 int run_frames(sf::RenderWindow& window, AppState& state) {

@@ -53,6 +53,9 @@ enum class Msg {
     InnovationFactory,
     Factory,
     SolvedPilots,
+    Pilots,
+    MoneyOut,
+    Municipality,
     Startups,
     Jobs,
     // [SECTION] Stages

@@ -29,9 +29,10 @@ MapLayout layout_map(const run::World& world, RectF panel, const MapLayoutOption
     MapLayout layout;
     layout.panel = panel;
     const float m = options.margin;
-    const float side = std::min(options.side_width, panel.w * 0.25f);
-    layout.city = {panel.x + side + m, panel.y + options.top_band + m, std::max(10.0f, panel.w - 2 * (side + m)),
-                   std::max(10.0f, panel.h - options.top_band - 2 * m)};
+    const float left = std::min(options.left_width, panel.w * 0.25f);
+    const float right = std::min(options.right_width, panel.w * 0.25f);
+    layout.city = {panel.x + left + m, panel.y + options.top_band + m, std::max(10.0f, panel.w - left - right - 2 * m),
+                   std::max(10.0f, panel.h - options.top_band - options.bottom_band - 2 * m)};
 
     float min_x = 1;
     float min_y = 1;

@@ -12,9 +12,11 @@
 namespace innosim::viz {
 
 struct MapLayoutOptions {
-    float side_width = 170; ///< px: width of each side column (departments left, funders right)
-    float margin = 14;      ///< px around the city and the columns
-    float top_band = 34;    ///< px above the city for the municipality marker
+    float left_width = 170;  ///< px: the departments' column (at most a quarter of the panel)
+    float right_width = 170; ///< px: the funders' column (at most a quarter of the panel)
+    float margin = 14;       ///< px around the city and the columns
+    float top_band = 34;     ///< px above the city for the municipality marker
+    float bottom_band = 0;   ///< px below the city (the legend), kept free of districts
 };
 
 struct MapLayout {

@@ -59,6 +59,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     app.add_option("--at", options.at, "Put the cursor on this Solar Hijri date (1404/06/31)");
     app.add_flag("--presentation", options.presentation, "Presentation mode: large fonts, expert panels hidden");
     app.add_flag("--difference", options.difference, "With --compare: the KPI charts show B - A over time");
+    app.add_flag("--check-layout", options.check_layout,
+                 "With --screenshot: list every label that overlaps another or leaves its panel; exit 1 if any");
     app.add_option("--screenshot", options.screenshot, "Save a PNG of the view (at --at) and exit");
     app.add_option("--panel", options.panel,
                    "With --screenshot: only this panel (map, timeline, sankey, kpis, events, inspector, compare)");
@@ -112,6 +114,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         }
         check_date(options.from, "--from");
         check_date(options.to, "--to");
+        if (options.check_layout && options.screenshot.empty()) {
+            throw CLI::ValidationError("--check-layout", "needs --screenshot");
+        }
         if (!options.panel.empty() && options.screenshot.empty()) {
             throw CLI::ValidationError("--panel", "needs --screenshot");
         }

@@ -18,6 +18,7 @@ struct ViewerOptions {
     std::string panel;                ///< with --screenshot: crop to this panel ("map", "kpis", ...)
     bool presentation = false;
     bool difference = false;          ///< compare: KPI charts as B − A
+    bool check_layout = false;        ///< with --screenshot: report labels that overlap or leave their panel (exit 1)
     std::filesystem::path frames_dir; ///< headless: a PNG sequence of the replay
     std::string from;                 ///< frames: first date (empty = the run's start)
     std::string to;                   ///< frames: last date (empty = the run's end)

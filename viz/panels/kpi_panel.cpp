@@ -136,14 +136,16 @@ void draw_charts(AppState& state) {
         if (now_b) {
             const std::string vb = ui(state, format_kpi(desc, (*now_b)[k], state.currency, state.lang));
             const ImVec2 sb = draw::text_size(state.fonts.bold, fs, vb.c_str());
-            dl->AddText(state.fonts.bold, fs, ImVec2(right - sb.x, y + 5), theme::rgb(theme::kRunB), vb.c_str());
+            draw::label(state, dl, state.fonts.bold, fs, ImVec2(right - sb.x, y + 5), theme::rgb(theme::kRunB),
+                        vb.c_str());
             right -= sb.x + 12;
         }
         const ImVec2 sa = draw::text_size(state.fonts.bold, fs, value.c_str());
-        dl->AddText(state.fonts.bold, fs, ImVec2(right - sa.x, y + 5), theme::rgb(theme::kRunA), value.c_str());
+        draw::label(state, dl, state.fonts.bold, fs, ImVec2(right - sa.x, y + 5), theme::rgb(theme::kRunA),
+                    value.c_str());
         const std::string label =
             ui(state, draw::elide(state.fonts.bold, fs, kpi_label(desc, state.lang), right - sa.x - x - 20));
-        dl->AddText(state.fonts.bold, fs, ImVec2(x + 8, y + 5), theme::rgb(theme::kText), label.c_str());
+        draw::label(state, dl, state.fonts.bold, fs, ImVec2(x + 8, y + 5), theme::rgb(theme::kText), label.c_str());
         const bool difference = state.b && state.kpi_difference;
         const std::vector<draw::Series> series =
             difference ? difference_for(state, times, k) : series_for(state, times, k);
@@ -182,49 +184,80 @@ void draw_cards(AppState& state) {
         // the right edge, the sparkline sits on the left).
         const bool rtl = text::is_rtl(state.lang);
         const auto mirror = [&](float x, float w) { return rtl ? card.x + card.right() - x - w : x; };
-        const char* label =
-            ui(state, draw::elide(label_font, label_font->FontSize, kpi_label(desc, state.lang), card.w - 24));
-        // The numbers in the largest face in which A, B and their tags fit the card (a 1024x768
-        // projector leaves a narrow column); never clipped.
+        // The KPI's name whole: a step smaller before it is cut.
+        const std::string name = kpi_label(desc, state.lang);
+        label_font = draw::text_size(state.fonts.bold, state.fonts.bold->FontSize, ui(state, name)).x <= card.w - 24
+                         ? state.fonts.bold
+                         : state.fonts.body;
+        const float label_size = label_font == state.fonts.body ? label_font->FontSize * 0.9f : label_font->FontSize;
+        const char* label = ui(state, draw::elide(label_font, label_size, name, card.w - 24));
+        // The numbers in the largest face in which A, B and their tags fit the card on one line;
+        // when even the smallest is too wide (a 1024x768 projector leaves a narrow column), A and B
+        // take a line each. Never clipped.
         const std::string va = format_kpi(desc, now_a[k], state.currency, state.lang);
         const std::string vb = now_b ? format_kpi(desc, (*now_b)[k], state.currency, state.lang) : std::string();
-        const auto numbers_width = [&](ImFont* f) {
-            float w = draw::text_size(f, f->FontSize, ui(state, va)).x;
-            if (now_b) {
-                w += draw::text_size(f, f->FontSize, ui(state, vb)).x + 2 * state.fonts.large->FontSize + 40;
+        const std::string tag_a = now_b ? text::tr(state.lang, text::Msg::RunA) : std::string();
+        const std::string tag_b = text::tr(state.lang, text::Msg::RunB);
+        // The tags in the face of the numbers, or a step smaller beside the huge one.
+        const auto tag_font_for = [&](ImFont* f) { return f == huge_font ? state.fonts.large : f; };
+        const auto one_width = [&](ImFont* f, const std::string& tag, const std::string& value) {
+            float w = draw::text_size(f, f->FontSize, ui(state, value)).x;
+            if (!tag.empty()) {
+                ImFont* t = tag_font_for(f);
+                w += draw::text_size(t, t->FontSize, ui(state, tag)).x + 6;
             }
             return w;
         };
-        ImFont* value_font = huge_font;
-        for (ImFont* f : {state.fonts.large, state.fonts.bold}) {
-            if (numbers_width(value_font) > card.w - 24) {
+        const float room = card.w - 24;
+        ImFont* value_font = nullptr;
+        bool stacked = false;
+        for (ImFont* f : {huge_font, state.fonts.large, state.fonts.bold}) {
+            const float w = one_width(f, tag_a, va) + (now_b ? 16 + one_width(f, tag_b, vb) : 0.0f);
+            if (w <= room) {
                 value_font = f;
+                break;
             }
         }
-        dl->AddText(label_font, label_font->FontSize,
-                    ImVec2(mirror(card.x + 12, draw::text_size(label_font, label_font->FontSize, label).x), card.y + 8),
+        if (value_font == nullptr) {
+            stacked = now_b.has_value();
+            value_font = state.fonts.bold;
+            for (ImFont* f : {huge_font, state.fonts.large}) {
+                if (std::max(one_width(f, tag_a, va), now_b ? one_width(f, tag_b, vb) : 0.0f) <= room) {
+                    value_font = f;
+                    break;
+                }
+            }
+        }
+        draw::label(state, dl, label_font, label_size,
+                    ImVec2(mirror(card.x + 12, draw::text_size(label_font, label_size, label).x), card.y + 8),
                     theme::rgb(theme::kTextDim), label);
-        const float vy = card.y + 10 + label_font->FontSize;
-        ImFont* tag_font = state.fonts.large;
+        float vy = card.y + 10 + state.fonts.bold->FontSize;
+        ImFont* tag_font = tag_font_for(value_font);
         float after = card.x + 12;
+        float widest = after;
         // Compare: each number says whose it is, and the difference stands beside them.
         const auto number = [&](const std::string& tag, const std::string& value, ImU32 colour) {
             if (!tag.empty()) {
                 const char* t = ui(state, tag);
                 const float w = draw::text_size(tag_font, tag_font->FontSize, t).x;
-                dl->AddText(tag_font, tag_font->FontSize,
+                draw::label(state, dl, tag_font, tag_font->FontSize,
                             ImVec2(mirror(after, w), vy + value_font->FontSize - tag_font->FontSize), colour, t);
                 after += w + 6;
             }
             const char* v = ui(state, value);
             const float w = draw::text_size(value_font, value_font->FontSize, v).x;
-            dl->AddText(value_font, value_font->FontSize, ImVec2(mirror(after, w), vy), colour, v);
+            draw::label(state, dl, value_font, value_font->FontSize, ImVec2(mirror(after, w), vy), colour, v);
             after += w + 16;
+            widest = std::max(widest, after);
         };
-        number(now_b ? text::tr(state.lang, text::Msg::RunA) : std::string(), va, theme::rgb(theme::kRunA));
+        number(tag_a, va, theme::rgb(theme::kRunA));
+        if (stacked) {
+            vy += value_font->FontSize + 2;
+            after = card.x + 12;
+        }
         float below = vy + value_font->FontSize + 2;
         if (now_b) {
-            number(text::tr(state.lang, text::Msg::RunB), vb, theme::rgb(theme::kRunB));
+            number(tag_b, vb, theme::rgb(theme::kRunB));
             const KpiDiff d = kpi_diffs(now_a, *now_b)[k];
             std::string diff = text::tr(state.lang, text::Msg::Difference) + "  ";
             // A difference that rounds away in the KPI's own format is no difference on screen.
@@ -243,8 +276,8 @@ void draw_cards(AppState& state) {
                                                                            : theme::kBad);
             const char* shown = ui(state, diff);
             const float w = draw::text_size(state.fonts.bold, state.fonts.bold->FontSize, shown).x;
-            dl->AddText(state.fonts.bold, state.fonts.bold->FontSize, ImVec2(mirror(card.x + 12, w), below), colour,
-                        shown);
+            draw::label(state, dl, state.fonts.bold, state.fonts.bold->FontSize, ImVec2(mirror(card.x + 12, w), below),
+                        colour, shown);
             below += state.fonts.bold->FontSize + 2;
         }
         const std::vector<double> targets = targets_for(state, k);
@@ -256,19 +289,24 @@ void draw_cards(AppState& state) {
                                             text::digits(state.lang, std::to_string(std::lround(share * 100)) + "%")});
             const char* shown = ui(state, t);
             const float w = draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x;
-            dl->AddText(state.fonts.body, state.fonts.body->FontSize, ImVec2(mirror(card.x + 12, w), below),
+            draw::label(state, dl, state.fonts.body, state.fonts.body->FontSize, ImVec2(mirror(card.x + 12, w), below),
                         theme::rgb(theme::kTarget), shown);
             after = std::max(after,
                              card.x + 12 + draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x + 16);
         }
         // The sparkline fills the card's right half, beside the number.
+        after = std::max(after, widest);
         const float chart_x = card.x + std::max(card.w * 0.45f, after - card.x);
-        if (card.right() - chart_x > 40 && card.h > 40) {
+        // Under the KPI's name when the name reaches over it.
+        const bool under_name = card.x + 12 + draw::text_size(label_font, label_size, label).x + 8 > chart_x;
+        const float chart_y = under_name ? card.y + 12 + label_size + 4 : card.y + 12;
+        if (card.right() - chart_x > 40 && card.bottom() - 12 - chart_y > 28) {
             const std::vector<draw::Series> series = series_for(state, times, k);
             const std::string id = "card" + std::to_string(k);
             const float chart_w = card.right() - chart_x - 12;
-            draw::time_chart(state, id.c_str(), {mirror(chart_x, chart_w), card.y + 12, chart_w, card.h - 24}, desc,
-                             series, targets, {.axes = false, .hover = true, .line_width = 3.0f});
+            draw::time_chart(state, id.c_str(),
+                             {mirror(chart_x, chart_w), chart_y, chart_w, card.bottom() - 12 - chart_y}, desc, series,
+                             targets, {.axes = false, .hover = true, .line_width = 3.0f});
         }
     }
     ImGui::SetCursorScreenPos(origin);

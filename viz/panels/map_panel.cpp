@@ -60,11 +60,15 @@ struct MapContext {
     const ReplayFrame& frame;
     MapLayout layout;
     ImDrawList* dl;
-    float scale;          ///< UI scale
-    float dot_base;       ///< px: radius of a one-person firm
-    RectF content;        ///< px
-    Ticks time;           ///< ticks on this run's clock
-    bool compact = false; ///< too narrow for the side columns' labels: markers only
+    float scale;              ///< UI scale
+    float dot_base;           ///< px: radius of a one-person firm
+    RectF content;            ///< px
+    Ticks time;               ///< ticks on this run's clock
+    bool names_left = true;   ///< the departments' column has their names (else markers only)
+    bool names_right = true;  ///< the funders' column has their names
+    int legend_rows = 0;      ///< rows of the stage legend in the band below the city
+    float side_fs = 13;       ///< px: the side columns' text (the normal size, also in presentation)
+    std::vector<RectF> taken; ///< px: labels placed before the districts' names (they give way)
 
     const StartupFrame* find(std::uint32_t id) const {
         const auto it = std::lower_bound(frame.startups.begin(), frame.startups.end(), id,
@@ -113,12 +117,14 @@ void draw_districts(const MapContext& m) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return world.districts(static_cast<int>(a)).population() > world.districts(static_cast<int>(b)).population();
     });
-    std::vector<RectF> placed;
+    std::vector<RectF> placed = m.taken;
     for (const std::size_t i : order) {
         const ImVec2 c = iv(m.layout.districts[i]);
         const char* name = ui(m.state, world.districts(static_cast<int>(i)).name());
         const ImVec2 size = draw::text_size(font, fs, name);
-        const RectF box{c.x - size.x * 0.5f - 2, c.y + m.layout.district_radius[i] * 1.05f, size.x + 4, size.y};
+        // Under its disc, kept inside the city (clear of the side columns).
+        const float x = std::clamp(c.x - size.x * 0.5f - 2, m.layout.city.x, m.layout.city.right() - size.x - 4);
+        const RectF box{x, c.y + m.layout.district_radius[i] * 1.05f, size.x + 4, size.y};
         const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const RectF& p) {
             return box.x < p.right() && p.x < box.right() && box.y < p.bottom() && p.y < box.bottom();
         });
@@ -126,7 +132,7 @@ void draw_districts(const MapContext& m) {
             continue;
         }
         placed.push_back(box);
-        m.dl->AddText(font, fs, ImVec2(box.x + 2, box.y), theme::rgb(0x9FB0C6, 0.6f), name);
+        draw::label(m.state, m.dl, font, fs, ImVec2(box.x + 2, box.y), theme::rgb(0x9FB0C6, 0.6f), name);
     }
 }
 
@@ -297,17 +303,59 @@ const StartupFrame* draw_firms(const MapContext& m) {
     return hovered;
 }
 
-void draw_factory(const MapContext& m) {
-    // The hall sits above its district's centre, where its tenants cluster, so both stay visible.
+/// Where the factory hall stands: above its district's centre, where its tenants cluster, so both
+/// stay visible.
+struct FactoryPlace {
+    ImVec2 centre; ///< px
+    float size;    ///< px: the hall's unit
+    ImVec2 base0;  ///< px: the hall's top left
+    ImVec2 base1;  ///< px: the hall's bottom right
+};
+
+FactoryPlace factory_place(const MapContext& m) {
     const auto d = static_cast<std::size_t>(m.view.model.world().factory_district());
     const float lift = d < m.layout.district_radius.size() ? m.layout.district_radius[d] * 0.95f : 0.0f;
     const ImVec2 c(m.layout.factory.x, m.layout.factory.y - lift);
     const float s = 10.0f * m.scale;
+    return {c, s, ImVec2(c.x - s * 1.3f, c.y - s * 0.2f), ImVec2(c.x + s * 1.3f, c.y + s * 0.9f)};
+}
+
+/// The factory's name and occupancy above the hall (px box, text ready for ImGui).
+struct PlacedText {
+    std::string text;
+    RectF box;
+};
+
+PlacedText factory_label(const MapContext& m) {
+    const FactoryPlace f = factory_place(m);
+    const run::FactoryState& state = m.view.model.summary(m.frame.snapshot).factory();
+    const std::string name = m.view.model.world().factory_name().empty()
+                                 ? text::tr(m.state.lang, text::Msg::InnovationFactory)
+                                 : m.view.model.world().factory_name();
+    const std::string occupancy =
+        text::digits(m.state.lang, std::to_string(state.tenants()) + "/" + std::to_string(state.capacity()));
+    ImFont* font = m.state.fonts.bold;
+    const float fs = ImGui::GetFontSize() * 0.9f;
+    // In a narrow map (compare) the name would run over the department column: keep the numbers.
+    std::string label = ui(m.state, name + "  " + occupancy);
+    if (draw::text_size(font, fs, label.c_str()).x > m.layout.city.w * 0.55f) {
+        label = ui(m.state, text::Msg::Factory, {occupancy});
+    }
+    const ImVec2 size = draw::text_size(font, fs, label.c_str());
+    // Centred over the hall, but inside the city (not over the departments' names).
+    const float x = std::clamp(f.centre.x - size.x * 0.5f, m.layout.city.x, m.layout.city.right() - size.x);
+    return {label, {x, f.base0.y - f.size * 1.5f - size.y - 1, size.x, size.y}};
+}
+
+void draw_factory(const MapContext& m) {
+    const FactoryPlace f = factory_place(m);
+    const ImVec2 c = f.centre;
+    const float s = f.size;
     const ImU32 fill = theme::rgb(theme::kFactory);
     const ImU32 dark = theme::rgb(0x2A1A08);
     // A factory hall with a saw-tooth roof and a chimney.
-    const ImVec2 base0(c.x - s * 1.3f, c.y - s * 0.2f);
-    const ImVec2 base1(c.x + s * 1.3f, c.y + s * 0.9f);
+    const ImVec2 base0 = f.base0;
+    const ImVec2 base1 = f.base1;
     m.dl->AddRectFilled(ImVec2(base0.x - 3, base0.y - s * 1.5f), ImVec2(base1.x + 3, base1.y + 3),
                         theme::rgb(0x0F141B, 0.7f), 4.0f);
     m.dl->AddRectFilled(ImVec2(base1.x - s * 0.55f, base0.y - s * 1.25f), ImVec2(base1.x - s * 0.2f, base0.y), fill);
@@ -321,22 +369,11 @@ void draw_factory(const MapContext& m) {
         const float x = base0.x + s * 0.35f + static_cast<float>(i) * s * 0.8f;
         m.dl->AddRectFilled(ImVec2(x, c.y + s * 0.15f), ImVec2(x + s * 0.4f, c.y + s * 0.55f), dark);
     }
-    const run::FactoryState& f = m.view.model.summary(m.frame.snapshot).factory();
-    const std::string name = m.view.model.world().factory_name().empty()
-                                 ? text::tr(m.state.lang, text::Msg::InnovationFactory)
-                                 : m.view.model.world().factory_name();
-    const std::string occupancy =
-        text::digits(m.state.lang, std::to_string(f.tenants()) + "/" + std::to_string(f.capacity()));
-    ImFont* font = m.state.fonts.bold;
+    const PlacedText label = factory_label(m);
     const float fs = ImGui::GetFontSize() * 0.9f;
-    // In a narrow map (compare) the name would run over the department column: keep the numbers.
-    std::string label = ui(m.state, name + "  " + occupancy);
-    if (draw::text_size(font, fs, label.c_str()).x > m.layout.city.w * 0.55f) {
-        label = ui(m.state, text::Msg::Factory, {occupancy});
-    }
-    const ImVec2 size = draw::text_size(font, fs, label.c_str());
-    draw::shadow_text(m.dl, font, fs, ImVec2(c.x - size.x * 0.5f, base0.y - s * 1.5f - size.y - 1),
-                      theme::rgb(theme::kFactory), label.c_str());
+    draw::shadow_text(m.dl, m.state.fonts.bold, fs, ImVec2(label.box.x, label.box.y), theme::rgb(theme::kFactory),
+                      label.text.c_str());
+    draw::note_box(m.state, label.box, label.text.c_str());
 }
 
 struct Marker {
@@ -345,72 +382,102 @@ struct Marker {
     RectF hit;
 };
 
+/// A side column's label: the name on one line, or wrapped to two, with a line of numbers under it
+/// when the row has room for it; centred on the marker at `y`. `right`: aligned to `x` from the
+/// left of it (funders) instead of starting at `x` (departments).
+void draw_side_label(const MapContext& m, float x, float y, bool right, float width, float pitch,
+                     const std::string& name, const std::string& numbers) {
+    ImFont* bold = m.state.fonts.bold;
+    ImFont* font = ImGui::GetFont();
+    const float fs = m.side_fs;
+    const float name_fs = fs * 0.9f;
+    const float small = fs * 0.82f;
+    const bool one_line = draw::text_size(bold, name_fs, name.c_str()).x <= width;
+    const int name_lines = one_line || pitch < name_fs * 2.0f ? 1 : 2;
+    std::vector<std::string> lines = draw::wrap(bold, name_fs, name, width, name_lines);
+    const bool with_numbers = !numbers.empty() && pitch >= static_cast<float>(lines.size()) * name_fs + small + 2;
+    const float height = static_cast<float>(lines.size()) * name_fs + (with_numbers ? small : 0.0f);
+    float top = y - height * 0.5f - fs * 0.05f;
+    const auto put = [&](ImFont* f, float size, const std::string& text, ImU32 colour) {
+        const char* shown = ui(m.state, text);
+        const float w = draw::text_size(f, size, shown).x;
+        draw::label(m.state, m.dl, f, size, ImVec2(right ? x - w : x, top), colour, shown);
+        top += size;
+    };
+    for (const std::string& line : lines) {
+        put(bold, name_fs, line, theme::rgb(theme::kText));
+    }
+    if (with_numbers) {
+        put(font, small, draw::elide(font, small, numbers, width), theme::rgb(theme::kTextDim));
+    }
+}
+
 /// Department and funder markers with labels; returns their hit areas for hover and click.
 std::vector<Marker> draw_markers(const MapContext& m) {
     std::vector<Marker> markers;
     const run::World& world = m.view.model.world();
     const run::Snapshot& snap = m.view.model.summary(m.frame.snapshot);
-    ImFont* font = ImGui::GetFont();
     ImFont* bold = m.state.fonts.bold;
     const float fs = ImGui::GetFontSize();
-    const float small = fs * 0.82f;
-    const float column = m.layout.city.x - m.content.x - 22 * m.scale;
     const float r = 6.0f * m.scale;
+    const float left_column = m.layout.city.x - m.content.x - 22 * m.scale;
+    const float right_column = m.content.right() - m.layout.city.right() - 22 * m.scale;
+    const auto pitch = [&](int n) { return n > 0 ? (m.content.h - fs * 0.5f) / static_cast<float>(n) : fs * 3; };
 
-    if (!m.compact) {
-        ImGui::PushFont(bold);
-        m.dl->AddText(ImVec2(m.content.x + 4, m.content.y + 2), theme::rgb(theme::kTextDim),
-                      ui(m.state, text::Msg::Departments));
-        const char* funders = ui(m.state, text::Msg::Funders);
-        const ImVec2 fsz = ImGui::CalcTextSize(funders);
-        m.dl->AddText(ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2), theme::rgb(theme::kTextDim), funders);
-        ImGui::PopFont();
+    ImGui::PushFont(bold);
+    if (m.names_left) {
+        draw::label(m.state, m.dl, bold, m.side_fs, ImVec2(m.content.x + 4, m.content.y + 2),
+                    theme::rgb(theme::kTextDim), ui(m.state, text::Msg::Departments));
     }
+    if (m.names_right) {
+        const char* funders = ui(m.state, text::Msg::Funders);
+        const ImVec2 fsz = draw::text_size(bold, m.side_fs, funders);
+        draw::label(m.state, m.dl, bold, m.side_fs, ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2),
+                    theme::rgb(theme::kTextDim), funders);
+    }
+    ImGui::PopFont();
 
     for (int i = 0; i < world.departments_size(); ++i) {
         const ImVec2 p = iv(m.layout.departments[static_cast<std::size_t>(i)]);
         m.dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), theme::rgb(theme::kDepartment), 2.5f);
-        if (m.compact) {
+        if (!m.names_left) {
             markers.push_back(
                 {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 3, p.y - r - 3, 2 * r + 6, 2 * r + 6}});
             continue;
         }
-        const std::string name = draw::elide(bold, fs * 0.9f, ui(m.state, world.departments(i).name()), column);
-        m.dl->AddText(bold, fs * 0.9f, ImVec2(p.x + r + 5, p.y - fs * 0.62f), theme::rgb(theme::kText), name.c_str());
+        std::string numbers;
         if (i < snap.departments_size()) {
             const run::DepartmentState& d = snap.departments(i);
-            const std::string line =
-                std::to_string(d.problems_solved()) + " solved, " + std::to_string(d.pilots_running()) + " pilots";
-            m.dl->AddText(font, small, ImVec2(p.x + r + 5, p.y + fs * 0.38f), theme::rgb(theme::kTextDim),
-                          draw::elide(font, small, line, column).c_str());
+            numbers = text::tr(m.state.lang, text::Msg::SolvedPilots,
+                               {text::count(m.state.lang, d.problems_solved()),
+                                text::plural(m.state.lang, text::Msg::Pilots, d.pilots_running())});
         }
+        draw_side_label(m, p.x + r + 5, p.y, false, left_column, pitch(world.departments_size()),
+                        world.departments(i).name(), numbers);
         markers.push_back(
-            {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 2, p.y - fs, column + r * 2, fs * 2}});
+            {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 2, p.y - fs, left_column + r * 2, fs * 2}});
     }
     for (int i = 0; i < world.funders_size(); ++i) {
         const ImVec2 p = iv(m.layout.funders[static_cast<std::size_t>(i)]);
         const ImU32 colour = theme::funder_colour(world.funders(i).kind());
         m.dl->AddCircleFilled(p, r * 1.1f, colour, 20);
         m.dl->AddCircle(p, r * 1.1f + 2.5f, with_alpha(colour, 0.5f), 20, 1.5f);
-        if (m.compact) {
+        if (!m.names_right) {
             markers.push_back(
                 {{run::FUNDER, world.funders(i).id()}, p, {p.x - r - 3, p.y - r - 3, 2 * r + 6, 2 * r + 6}});
             continue;
         }
-        const std::string name = draw::elide(bold, fs * 0.9f, world.funders(i).name(), column);
-        const ImVec2 size = draw::text_size(bold, fs * 0.9f, name.c_str());
-        m.dl->AddText(bold, fs * 0.9f, ImVec2(p.x - r - 6 - size.x, p.y - fs * 0.62f), theme::rgb(theme::kText),
-                      name.c_str());
+        std::string numbers;
         if (i < snap.funders_size()) {
-            const std::string line =
-                format_money(static_cast<double>(snap.funders(i).deployed_rial()), m.state.currency) + " out";
-            const std::string shown = draw::elide(font, small, line, column);
-            const ImVec2 ls = draw::text_size(font, small, shown.c_str());
-            m.dl->AddText(font, small, ImVec2(p.x - r - 6 - ls.x, p.y + fs * 0.38f), theme::rgb(theme::kTextDim),
-                          shown.c_str());
+            numbers = text::tr(m.state.lang, text::Msg::MoneyOut,
+                               {format_money_short(static_cast<double>(snap.funders(i).deployed_rial()),
+                                                   m.state.currency, m.state.lang)});
         }
-        markers.push_back(
-            {{run::FUNDER, world.funders(i).id()}, p, {p.x - column - r, p.y - fs, column + r * 2, fs * 2}});
+        draw_side_label(m, p.x - r - 6, p.y, true, right_column, pitch(world.funders_size()), world.funders(i).name(),
+                        numbers);
+        markers.push_back({{run::FUNDER, world.funders(i).id()},
+                           p,
+                           {p.x - right_column - r, p.y - fs, right_column + r * 2, fs * 2}});
     }
     // The municipality: the treasury that budgets and buys.
     const ImVec2 mp = iv(m.layout.municipality);
@@ -418,33 +485,54 @@ std::vector<Marker> draw_markers(const MapContext& m) {
                         theme::rgb(theme::kMunicipality));
     m.dl->PathArcTo(ImVec2(mp.x, mp.y - r * 0.2f), r * 0.9f, 3.14159f, 6.28318f, 16);
     m.dl->PathFillConvex(theme::rgb(theme::kMunicipality));
-    m.dl->AddText(bold, fs * 0.9f, ImVec2(mp.x + r * 1.6f, mp.y - fs * 0.45f), theme::rgb(theme::kMunicipality),
-                  "Municipality");
+    draw::label(m.state, m.dl, bold, fs * 0.9f, ImVec2(mp.x + r * 1.6f, mp.y - fs * 0.45f),
+                theme::rgb(theme::kMunicipality), ui(m.state, text::Msg::Municipality));
     markers.push_back({{run::MUNICIPALITY, 0}, mp, {mp.x - r * 1.5f, mp.y - r * 1.5f, r * 3, r * 3}});
-    const auto fd = static_cast<std::size_t>(world.factory_district());
-    const float lift = fd < m.layout.district_radius.size() ? m.layout.district_radius[fd] * 0.95f : 0.0f;
-    const ImVec2 fp(m.layout.factory.x, m.layout.factory.y - lift);
+    const ImVec2 fp = factory_place(m).centre;
     markers.push_back({{run::FACTORY, 0}, fp, {fp.x - 16 * m.scale, fp.y - 16 * m.scale, 32 * m.scale, 28 * m.scale}});
     return markers;
 }
 
+/// The stage legend's items laid out in rows across the city's width (px positions).
+struct LegendItem {
+    run::Stage stage;
+    std::string name;
+    ImVec2 at;
+};
+
+std::vector<LegendItem> legend_items(AppState& state, float left, float right, float fs, float r, int& rows) {
+    std::vector<LegendItem> items;
+    ImFont* font = ImGui::GetFont();
+    float x = left;
+    int row = 0;
+    for (int s = run::IDEA; s <= run::FAILED; ++s) {
+        const auto stage = static_cast<run::Stage>(s);
+        std::string name = ui(state, stage_label(stage, state.lang));
+        const float w = r * 2 + 4 + draw::text_size(font, fs, name.c_str()).x + 10;
+        if (x + w > right + 10 && x > left) {
+            x = left;
+            ++row;
+        }
+        items.push_back({stage, std::move(name), ImVec2(x, static_cast<float>(row))});
+        x += w;
+    }
+    rows = row + 1;
+    return items;
+}
+
+/// The stage legend in the band under the city (MapLayoutOptions::bottom_band), clear of districts.
 void draw_legend(const MapContext& m) {
     ImFont* font = ImGui::GetFont();
     const float fs = ImGui::GetFontSize() * 0.85f;
-    float x = m.layout.city.x;
-    float y = m.content.bottom() - fs - 4;
     const float r = 4.5f * m.scale;
-    for (int s = run::IDEA; s <= run::FAILED; ++s) {
-        const auto stage = static_cast<run::Stage>(s);
-        const std::string name = ui(m.state, stage_label(stage, m.state.lang));
-        const float w = r * 2 + 4 + draw::text_size(font, fs, name.c_str()).x + 10;
-        if (x + w > m.layout.city.right() + 10) {
-            x = m.layout.city.x;
-            y -= fs + 4;
-        }
-        m.dl->AddCircleFilled(ImVec2(x + r, y + fs * 0.55f), r, theme::stage_colour(stage), 12);
-        m.dl->AddText(font, fs, ImVec2(x + r * 2 + 4, y), theme::rgb(theme::kTextDim), name.c_str());
-        x += w;
+    int rows = 0;
+    const std::vector<LegendItem> items = legend_items(m.state, m.layout.city.x, m.layout.city.right(), fs, r, rows);
+    const float top = m.content.bottom() - static_cast<float>(rows) * (fs + 4) - 2;
+    for (const LegendItem& item : items) {
+        const ImVec2 at(item.at.x, top + item.at.y * (fs + 4));
+        m.dl->AddCircleFilled(ImVec2(at.x + r, at.y + fs * 0.55f), r, theme::stage_colour(item.stage), 12);
+        draw::label(m.state, m.dl, font, fs, ImVec2(at.x + r * 2 + 4, at.y), theme::rgb(theme::kTextDim),
+                    item.name.c_str());
     }
 }
 
@@ -469,6 +557,7 @@ void draw_overlays(const MapContext& m) {
         m.dl->AddRect(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5), theme::rgb(theme::kTarget, 0.8f),
                       6.0f, 0, 1.5f);
         m.dl->AddText(font, fs, ImVec2(x, y), theme::rgb(theme::kText), text, nullptr, wrap);
+        draw::note_box(m.state, {x, y, size.x, size.y}, text);
         y += size.y + 16;
     }
 }
@@ -533,19 +622,56 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     const ReplayFrame& frame = view->frame_at(std::clamp(t, view->model.begin_time(), view->model.end_time()));
     const float scale = state.presentation ? ui_units(state) * 1.3f : ui_units(state);
     const float fs = ImGui::GetFontSize();
-    // Below ~36 characters of width the side columns' labels would crowd out the city: markers only.
-    const bool compact = content.w < fs * 36.0f;
-    const MapLayoutOptions options{.side_width = compact ? fs * 1.4f
-                                                         : std::clamp(content.w * 0.2f, 80.0f * scale, 185.0f * scale),
-                                   .margin = 10.0f * scale,
-                                   .top_band = fs * 1.8f};
+    // The side columns as wide as their longest name (which wraps to two lines past a quarter of
+    // the map). A column narrower than six em shows markers only; two maps side by side name only
+    // their outer columns (A its departments, B its funders) so the cities keep their room.
+    const run::World& world = view->model.world();
+    // In presentation the columns keep the normal size of text: the city is what the room reads.
+    const float side_fs = state.presentation ? fs / kPresentationFontScale : fs;
+    const float marker_room = 22.0f * scale + 10.0f * scale;
+    const bool roomy = content.w >= fs * 36.0f;
+    // One named column beside the city may take a little more.
+    const float cap = content.w * (roomy || !state.b ? 0.25f : 0.3f);
+    const auto widest = [&](auto&& names) {
+        float w = 0;
+        for (const auto& item : names) {
+            w = std::max(w, draw::text_size(state.fonts.bold, side_fs * 0.9f, ui(state, item.name())).x);
+        }
+        return w;
+    };
+    const auto column = [&](float names_w, bool wanted, bool& named) {
+        named = wanted && cap - marker_room >= side_fs * 6.0f;
+        return named ? std::clamp(names_w + marker_room, side_fs * 6.0f + marker_room, cap) : fs * 1.4f;
+    };
+    bool names_left = false;
+    bool names_right = false;
+    const float left = column(widest(world.departments()), roomy || !state.b || run == 0, names_left);
+    const float right = column(widest(world.funders()), roomy || !state.b || run == 1, names_right);
+    // The stage legend's band under the city: as many rows as the city's width needs. Both maps
+    // keep it, so that side by side their cities stay the same size.
+    const float legend_fs = fs * 0.85f;
+    int legend_rows = 0;
+    const float margin = 10.0f * scale;
+    legend_items(state, 0, content.w - left - right - 2 * margin, legend_fs, 4.5f * scale, legend_rows);
+    const MapLayoutOptions options{.left_width = left,
+                                   .right_width = right,
+                                   .margin = margin,
+                                   .top_band = fs * 1.8f,
+                                   .bottom_band = static_cast<float>(legend_rows) * (legend_fs + 4)};
     MapContext m{
         state, *view, run,     frame, layout_map(view->model.world(), content, options), ImGui::GetWindowDrawList(),
         scale, 1.0f,  content, t};
     const float density =
         std::clamp(std::sqrt(500.0f / std::max<float>(1, static_cast<float>(frame.startups.size()))), 0.45f, 1.0f);
     m.dot_base = std::clamp(m.layout.scale * 0.0042f, 1.1f, 3.4f * scale) * density;
-    m.compact = compact;
+    m.names_left = names_left;
+    m.names_right = names_right;
+    m.legend_rows = legend_rows;
+    m.side_fs = side_fs;
+    // District names give way to the factory's label and the side columns.
+    m.taken.push_back(factory_label(m).box);
+    m.taken.push_back({content.x, content.y, m.layout.city.x - content.x, content.h});
+    m.taken.push_back({m.layout.city.right(), content.y, content.right() - m.layout.city.right(), content.h});
 
     m.dl->PushClipRect(ImVec2(content.x, content.y), ImVec2(content.right(), content.bottom()), true);
     draw::backdrop(state, content, theme::kCanvas, theme::kPanel, 6.0f);

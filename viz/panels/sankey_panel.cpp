@@ -182,22 +182,25 @@ void draw_sankey_panel(AppState& state, RectF rect) {
         const ImVec2 vs = draw::text_size(font, small, value.c_str());
         const bool two_lines = y1 - y0 > small * 2.0f;
         const float name_y = std::max(two_lines ? mid - small : mid - small * 0.5f, label_bottom[c]);
-        if (name_y > y1 + 1.0f) {
-            continue; // pushed off its node by the labels above: the tooltip has it
+        if (name_y > y1 + 1.0f || name_y + ns.y > origin.y + avail.y) {
+            continue; // pushed off its node (or the panel) by the labels above: the tooltip has it
         }
         label_bottom[c] = name_y + (two_lines ? small * 2.0f : small) + 1.0f;
         if (n.column == SankeyColumn::Source) {
-            dl->AddText(font, small, ImVec2(col_x[c] - 6 - ns.x, name_y), theme::rgb(theme::kText), name.c_str());
+            draw::label(state, dl, font, small, ImVec2(col_x[c] - 6 - ns.x, name_y), theme::rgb(theme::kText),
+                        name.c_str());
             if (two_lines) {
-                dl->AddText(font, small, ImVec2(col_x[c] - 6 - vs.x, name_y + small), theme::rgb(theme::kTextDim),
-                            value.c_str());
+                draw::label(state, dl, font, small, ImVec2(col_x[c] - 6 - vs.x, name_y + small),
+                            theme::rgb(theme::kTextDim), value.c_str());
             }
         } else {
             draw::shadow_text(dl, font, small, ImVec2(col_x[c] + bar + 6, name_y), theme::rgb(theme::kText),
                               name.c_str());
+            draw::note_box(state, {col_x[c] + bar + 6, name_y, draw::text_size(font, small, name.c_str()).x, small},
+                           name.c_str());
             if (two_lines) {
-                dl->AddText(font, small, ImVec2(col_x[c] + bar + 6, name_y + small), theme::rgb(theme::kTextDim),
-                            value.c_str());
+                draw::label(state, dl, font, small, ImVec2(col_x[c] + bar + 6, name_y + small),
+                            theme::rgb(theme::kTextDim), value.c_str());
             }
         }
     }

@@ -92,6 +92,7 @@ void draw_controls(AppState& state) {
             if (right - w >= left) {
                 ImGui::SameLine(right - w);
                 ImGui::TextDisabled("%s", keys);
+                draw::note_item(state, keys);
                 break;
             }
         }
@@ -102,11 +103,15 @@ void draw_controls(AppState& state) {
     ImGui::PushFont(state.fonts.large);
     const float large_y = ImGui::GetCursorPosY() - (state.fonts.large->FontSize - ImGui::GetFontSize()) * 0.35f;
     ImGui::SetCursorPosY(large_y);
-    ImGui::TextUnformatted(ui(state, format_date_long(calendar, now, state.lang)));
+    const char* long_date = ui(state, format_date_long(calendar, now, state.lang));
+    ImGui::TextUnformatted(long_date);
+    draw::note_item(state, long_date);
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);
-    ImGui::TextDisabled("%s", ui(state, format_date(calendar, now, state.lang)));
+    const char* short_date = ui(state, format_date(calendar, now, state.lang));
+    ImGui::TextDisabled("%s", short_date);
+    draw::note_item(state, short_date);
 
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
@@ -121,7 +126,9 @@ void draw_controls(AppState& state) {
         },
         &state.jump_text);
     ImGui::SameLine();
-    if ((ImGui::Button(ui(state, text::Msg::GoToDate)) || enter) && !state.jump_text.empty()) {
+    const bool go = ImGui::Button(ui(state, text::Msg::GoToDate));
+    draw::note_item(state, ui(state, text::Msg::GoToDate));
+    if ((go || enter) && !state.jump_text.empty()) {
         seek_to_date(state, state.jump_text);
     }
 
@@ -135,6 +142,7 @@ void draw_controls(AppState& state) {
     const float w = ImGui::CalcTextSize(shown).x;
     ImGui::SameLine(std::max(after, right - w));
     ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kHorizon)), "%s", shown);
+    draw::note_item(state, shown);
 }
 
 void draw_track(AppState& state) {
@@ -192,8 +200,8 @@ void draw_track(AppState& state) {
         dl->AddLine(ImVec2(x, track.bottom() - (t.major ? track.h : track.h * 0.25f)), ImVec2(x, track.bottom()),
                     theme::rgb(t.major ? theme::kAxis : theme::kGrid), t.major ? 1.5f : 1.0f);
         if (!t.label.empty() && x + 3 + ImGui::CalcTextSize(t.label.c_str()).x <= track.right()) {
-            dl->AddText(ImVec2(x + 3, track.bottom() + 2), theme::rgb(t.major ? theme::kText : theme::kTextDim),
-                        t.label.c_str());
+            draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x + 3, track.bottom() + 2),
+                        theme::rgb(t.major ? theme::kText : theme::kTextDim), t.label.c_str());
         }
     }
     // The horizon.
@@ -205,8 +213,8 @@ void draw_track(AppState& state) {
                           text::tr(state.lang, text::Msg::Horizon));
         const float small = fs * 0.8f;
         const ImVec2 size = draw::text_size(ImGui::GetFont(), small, label.c_str());
-        dl->AddText(ImGui::GetFont(), small, ImVec2(hx - size.x - 4, track.y + 1), theme::rgb(theme::kHorizon),
-                    label.c_str());
+        draw::label(state, dl, ImGui::GetFont(), small, ImVec2(hx - size.x - 4, track.y + 1),
+                    theme::rgb(theme::kHorizon), label.c_str());
     }
     // Policy changes: a diamond on the track's bottom edge at each date a run changes levers.
     const auto diamonds = [&](const std::vector<PolicyChange>& changes, ImU32 colour, Ticks offset) {
@@ -255,7 +263,8 @@ void draw_track(AppState& state) {
         dl->AddLine(ImVec2(fx, track.y + 2), ImVec2(fx, track.bottom() - 2), theme::rgb(theme::kRunB, 0.8f), 1.5f);
         dl->AddQuadFilled(ImVec2(fx, my - r), ImVec2(fx + r, my), ImVec2(fx, my + r), ImVec2(fx - r, my),
                           theme::rgb(theme::kRunB));
-        dl->AddText(ImVec2(fx + r + 3, track.y + 1), theme::rgb(theme::kRunB), "fork");
+        draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(fx + r + 3, track.y + 1),
+                    theme::rgb(theme::kRunB), "fork");
     }
     // The cursor.
     const float cx = xmap(static_cast<double>(state.cursor.time()));
