@@ -322,8 +322,21 @@ void set_language(AppState& state, Lang lang) {
     state.bidi.clear();
     const std::filesystem::path path = settings_path();
     std::string error;
-    if (!path.empty() && !save_remembered_lang(path, std::string(text::lang_code(lang)), error)) {
+    if (!path.empty() && !save_setting(path, "lang", text::lang_code(lang), error)) {
         show_toast(state, "Language not remembered: " + error);
+    }
+}
+
+void set_theme(AppState& state, theme::ThemeKind kind) {
+    theme::set_theme(kind);
+    // The map's density image carries the stage colours: redraw it.
+    for (MapLayer& layer : state.map_layers) {
+        layer.time = sim::kNever;
+    }
+    const std::filesystem::path path = settings_path();
+    std::string error;
+    if (!path.empty() && !save_setting(path, "theme", theme::theme_name(kind), error)) {
+        show_toast(state, "Theme not remembered: " + error);
     }
 }
 

@@ -223,7 +223,8 @@ struct AppState {
     double app_seconds = 0;          ///< sum of frame times (fixed steps in exports: deterministic)
     double flow_days_per_second = 0; ///< >0: overrides the speed the money animation assumes
     theme::Fonts fonts;
-    float fonts_scale = 0; ///< scale the atlas was built for
+    float fonts_scale = 0;                                 ///< scale the atlas was built for
+    theme::ThemeKind style_theme = theme::ThemeKind::Dark; ///< the theme ImGui's style was set for
     bool quit = false;
 };
 
@@ -282,6 +283,8 @@ const char* ui(AppState& state, std::string_view logical);
 const char* ui(AppState& state, text::Msg msg, std::initializer_list<std::string_view> args = {});
 /// Switches the interface language and remembers it for the next start.
 void set_language(AppState& state, Lang lang);
+/// Switches the colours (dark, or light for bright rooms) and remembers them for the next start.
+void set_theme(AppState& state, theme::ThemeKind kind);
 
 /// The interface's scale for sizes in px: the user scale times the window's (viz/core/screen).
 float ui_units(const AppState& state);

@@ -12,7 +12,7 @@ bool begin_panel(AppState& state, Panel panel, const char* title, RectF rect, Im
     ImGui::SetNextWindowPos(ImVec2(rect.x, rect.y), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(rect.w, rect.h), ImGuiCond_Always);
     // The background comes from a backdrop (a scissored clear), not from ImGui's fill.
-    backdrop(state, rect, theme::kPanel, theme::kBackground, ImGui::GetStyle().WindowRounding);
+    backdrop(state, rect, theme::c().panel, theme::c().background, ImGui::GetStyle().WindowRounding);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                    ImGuiWindowFlags_NoBackground | extra;
@@ -210,7 +210,7 @@ void note_item(AppState& state, const char* text) {
 }
 
 void shadow_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text) {
-    dl->AddText(font, size, ImVec2(pos.x + 1, pos.y + 1), IM_COL32(0, 0, 0, 200), text);
+    dl->AddText(font, size, ImVec2(pos.x + 1, pos.y + 1), theme::rgb(theme::c().shadow, 0.8f), text);
     dl->AddText(font, size, pos, colour, text);
 }
 
@@ -389,49 +389,51 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     if (style.axes) {
         for (const double v : yticks) {
             const float y = ymap(v);
-            dl->AddLine(ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kGrid), 1.0f);
+            dl->AddLine(ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::c().grid), 1.0f);
             const std::string label = ui(state, format_kpi_axis(kpi, v, state.currency, state.lang));
             const ImVec2 size = text_size(font, fs, label.c_str());
             draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(),
-                        ImVec2(plot.x - 6 - size.x, y - size.y * 0.5f), theme::rgb(theme::kTextDim), label.c_str());
+                        ImVec2(plot.x - 6 - size.x, y - size.y * 0.5f), theme::rgb(theme::c().text_dim), label.c_str());
         }
         for (const TimeTick& t : time_ticks(model.calendar(), span.begin, span.end, plot.w, fs * 2.6f)) {
             const float x = xmap(static_cast<double>(t.time));
             if (t.major) {
-                dl->AddLine(ImVec2(x, plot.y), ImVec2(x, plot.bottom()), theme::rgb(theme::kGrid), 1.0f);
+                dl->AddLine(ImVec2(x, plot.y), ImVec2(x, plot.bottom()), theme::rgb(theme::c().grid), 1.0f);
             }
             dl->AddLine(ImVec2(x, plot.bottom()), ImVec2(x, plot.bottom() + (t.major ? 5.0f : 3.0f)),
-                        theme::rgb(theme::kAxis), 1.0f);
+                        theme::rgb(theme::c().axis), 1.0f);
             if (!t.label.empty() && x + 3 + text_size(font, fs, t.label.c_str()).x <= rect.right()) {
                 draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x + 3, plot.bottom() + 3),
-                            theme::rgb(t.major ? theme::kText : theme::kTextDim), t.label.c_str());
+                            theme::rgb(t.major ? theme::c().text : theme::c().text_dim), t.label.c_str());
             }
         }
-        dl->AddLine(ImVec2(plot.x, plot.bottom()), ImVec2(plot.right(), plot.bottom()), theme::rgb(theme::kAxis), 1.0f);
+        dl->AddLine(ImVec2(plot.x, plot.bottom()), ImVec2(plot.right(), plot.bottom()), theme::rgb(theme::c().axis),
+                    1.0f);
     }
     if (style.around_data && scale.min < 0 && scale.max > 0) {
-        dl->AddLine(ImVec2(plot.x, ymap(0)), ImVec2(plot.right(), ymap(0)), theme::rgb(theme::kText, 0.6f), 1.5f);
+        dl->AddLine(ImVec2(plot.x, ymap(0)), ImVec2(plot.right(), ymap(0)), theme::rgb(theme::c().text, 0.6f), 1.5f);
     }
     // The 1404 horizon and the targets set for it.
     const float hx = xmap(static_cast<double>(model.horizon_time()));
     if (hx >= plot.x && hx <= plot.right()) {
-        dashed_line(dl, ImVec2(hx, plot.y), ImVec2(hx, plot.bottom()), theme::rgb(theme::kHorizon, 0.8f), 1.5f, 7, 5);
+        dashed_line(dl, ImVec2(hx, plot.y), ImVec2(hx, plot.bottom()), theme::rgb(theme::c().horizon, 0.8f), 1.5f, 7,
+                    5);
         if (style.axes) {
             const char* label = ui(state, text::Msg::Horizon);
             const ImVec2 size = text_size(font, fs * 0.85f, label);
-            draw::label(state, dl, font, fs * 0.85f, ImVec2(hx - size.x - 3, plot.y), theme::rgb(theme::kHorizon, 0.9f),
-                        label);
+            draw::label(state, dl, font, fs * 0.85f, ImVec2(hx - size.x - 3, plot.y),
+                        theme::rgb(theme::c().horizon, 0.9f), label);
         }
     }
     for (const double target : targets) {
         const float y = ymap(target);
-        dashed_line(dl, ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::kTarget, 0.85f), 1.5f, 10, 6);
+        dashed_line(dl, ImVec2(plot.x, y), ImVec2(plot.right(), y), theme::rgb(theme::c().target, 0.85f), 1.5f, 10, 6);
         if (style.axes) {
             const std::string label =
                 ui(state, text::Msg::Target, {format_kpi(kpi, target, state.currency, state.lang)});
             // At the left end: the horizon's label sits top right, where most series end.
             const ImVec2 size = text_size(font, fs * 0.85f, label.c_str());
-            draw::label(state, dl, font, fs * 0.85f, ImVec2(plot.x + 4, y - size.y - 1), theme::rgb(theme::kTarget),
+            draw::label(state, dl, font, fs * 0.85f, ImVec2(plot.x + 4, y - size.y - 1), theme::rgb(theme::c().target),
                         label.c_str());
         }
     }
@@ -446,19 +448,20 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
             dl->AddTriangleFilled(ImVec2(x - 4, plot.y), ImVec2(x + 4, plot.y), ImVec2(x, plot.y + 6), colour);
         }
     };
-    mark_changes(policy_changes(model), theme::rgb(theme::kChapter, 0.8f), 0);
+    mark_changes(policy_changes(model), theme::rgb(theme::c().chapter, 0.8f), 0);
     if (state.b) {
-        mark_changes(policy_changes(state.b->model, &model), theme::rgb(theme::kRunB, 0.8f), state.align.to_a(0));
+        mark_changes(policy_changes(state.b->model, &model), theme::rgb(theme::c().run_b, 0.8f), state.align.to_a(0));
     }
     // Where B branched off A: B is drawn from there on, over A.
     if (const std::optional<Ticks> fork = fork_point(state)) {
         const float fx = xmap(static_cast<double>(*fork));
         if (fx >= plot.x && fx <= plot.right()) {
-            dashed_line(dl, ImVec2(fx, plot.y), ImVec2(fx, plot.bottom()), theme::rgb(theme::kRunB, 0.7f), 1.5f, 3, 3);
+            dashed_line(dl, ImVec2(fx, plot.y), ImVec2(fx, plot.bottom()), theme::rgb(theme::c().run_b, 0.7f), 1.5f, 3,
+                        3);
             if (style.axes) {
                 // At the bottom: the horizon's and the targets' labels sit at the top.
                 draw::label(state, dl, font, fs * 0.85f, ImVec2(fx + 3, plot.bottom() - fs * 0.85f - 2),
-                            theme::rgb(theme::kRunB, 0.9f), "fork");
+                            theme::rgb(theme::c().run_b, 0.9f), "fork");
             }
         }
     }
@@ -494,7 +497,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
         const double v = value_at(s, now);
         dl->AddCircleFilled(ImVec2(cx, ymap(v)), style.line_width + 2.5f, s.colour, 16);
     }
-    dl->AddLine(ImVec2(cx, plot.y), ImVec2(cx, plot.bottom()), theme::rgb(theme::kCursor, 0.55f), 1.0f);
+    dl->AddLine(ImVec2(cx, plot.y), ImVec2(cx, plot.bottom()), theme::rgb(theme::c().cursor, 0.55f), 1.0f);
 
     // Hover read-out; a click moves the cursor there.
     ImGui::SetCursorScreenPos(ImVec2(plot.x, plot.y));
@@ -502,7 +505,7 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
     if (style.hover && ImGui::IsItemHovered()) {
         const float mx = ImGui::GetIO().MousePos.x;
         const auto t = static_cast<Ticks>(xmap.inverse(mx));
-        dl->AddLine(ImVec2(mx, plot.y), ImVec2(mx, plot.bottom()), theme::rgb(theme::kText, 0.35f), 1.0f);
+        dl->AddLine(ImVec2(mx, plot.y), ImVec2(mx, plot.bottom()), theme::rgb(theme::c().text, 0.35f), 1.0f);
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(format_date(model.calendar(), t).c_str());
         for (const Series& s : series) {

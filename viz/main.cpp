@@ -54,10 +54,14 @@ constexpr int kSettleFrames = 6;
 
 void rebuild_fonts_if_needed(AppState& state) {
     const float scale = wanted_font_scale(state);
-    if (scale == state.fonts_scale && state.fonts.body != nullptr) {
+    if (scale == state.fonts_scale && state.fonts.body != nullptr && state.style_theme == theme::current_theme()) {
         return;
     }
     theme::apply_style(scale);
+    state.style_theme = theme::current_theme();
+    if (scale == state.fonts_scale && state.fonts.body != nullptr) {
+        return; // only the colours changed
+    }
     theme::load_fonts(scale, state.fonts);
     theme::bake_sprites(state.fonts);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -158,7 +162,8 @@ void render_frame(sf::RenderWindow& window, AppState& state, float seconds) {
     glue::new_frame(window, seconds);
     update_and_draw(state, seconds);
     upload_map_layers(state);
-    window.clear(sf::Color(theme::kBackground >> 16, (theme::kBackground >> 8) & 0xFF, theme::kBackground & 0xFF));
+    const unsigned background = theme::c().background;
+    window.clear(sf::Color(background >> 16, (background >> 8) & 0xFF, background & 0xFF));
     // Backdrops as scissored clears: solid fills at memset speed, even on llvmpipe.
     const auto height = static_cast<GLint>(window.getSize().y);
     glEnable(GL_SCISSOR_TEST);
@@ -662,8 +667,12 @@ int main(int argc, char** argv) {
     // Headless pictures depend on the command line only; a person's window remembers their choice.
     const std::string lang = !options.lang.empty() ? options.lang
                              : options.headless()  ? std::string()
-                                                   : load_remembered_lang(settings_path());
+                                                   : load_setting(settings_path(), "lang");
     state.lang = innosim::text::parse_lang(lang).value_or(Lang::En);
+    const std::string theme_choice = !options.theme.empty() ? options.theme
+                                     : options.headless()   ? std::string()
+                                                            : load_setting(settings_path(), "theme");
+    theme::set_theme(theme::parse_theme(theme_choice).value_or(theme::ThemeKind::Dark));
 
     const bool headless = options.headless();
     if (std::getenv("DISPLAY") == nullptr) {

@@ -6,131 +6,273 @@
 
 namespace innosim::viz::theme {
 
+namespace {
+
+// [SECTION] Palettes
+
+constexpr Palette kDark{
+    .background = 0x0D1117,
+    .panel = 0x151B23,
+    .canvas = 0x0F141B,
+    .text = 0xE6EDF3,
+    .text_dim = 0x9DA9B6,
+    .grid = 0x263040,
+    .axis = 0x4A5566,
+    .cursor = 0xFFFFFF,
+    .horizon = 0xFF7B72,
+    .target = 0x7EE787,
+    .run_a = 0x58A6FF,
+    .run_b = 0xFFA657,
+    .district_glow = 0x45576F,
+    .district_ring = 0x4A5C74,
+    .district_label = 0xB4C2D4, // 8:1 on the canvas (it was 3.7:1 at 60% alpha)
+    .department = 0x39C5BB,
+    .factory = 0xFF9F43,
+    .factory_ink = 0x2A1A08,
+    .municipality = 0xC9D1D9,
+    .good = 0x56D364,
+    .bad = 0xF85149,
+    .chapter = 0xD2A8FF,
+    .popup = 0x1B222C,
+    .menu = 0x161C24,
+    .rim = 0xFFFFFF,
+    .shadow = 0x000000,
+    .frame = 0x202834,
+    .button = 0x243040,
+    .border = 0x2A3441,
+    .light = false,
+};
+
+// For bright rooms: near-black text on white panels, every colour dark enough to read on white
+// from the back row (text 17:1, dim text 9:1, the stage colours at least 3:1 as dots).
+constexpr Palette kLight{
+    .background = 0xDDE3EA,
+    .panel = 0xFFFFFF,
+    .canvas = 0xF6F8FA,
+    .text = 0x0B1220,
+    .text_dim = 0x3B4656,
+    .grid = 0xD4DAE2,
+    .axis = 0x7D8896,
+    .cursor = 0x111827,
+    .horizon = 0xC21F1F,
+    .target = 0x137333,
+    .run_a = 0x1558B0,
+    .run_b = 0xC2410C,
+    .district_glow = 0xC3CFDD,
+    .district_ring = 0x8796AA,
+    .district_label = 0x334155,
+    .department = 0x00796B,
+    .factory = 0xC2410C,
+    .factory_ink = 0xFFF4E5,
+    .municipality = 0x334155,
+    .good = 0x137333,
+    .bad = 0xC21F1F,
+    .chapter = 0x7B1FA2,
+    .popup = 0xFFFFFF,
+    .menu = 0xEEF1F5,
+    .rim = 0x111827,
+    .shadow = 0xFFFFFF,
+    .frame = 0xE8ECF1,
+    .button = 0xDCE3EB,
+    .border = 0xB8C2CE,
+    .light = true,
+};
+
+ThemeKind g_theme = ThemeKind::Dark;
+
+/// The categorical colours (stages, funders, reasons...) are written as the dark theme's; the
+/// light theme swaps each for a darker tone of the same hue.
+unsigned tone(unsigned dark_rgb) {
+    if (g_theme == ThemeKind::Dark) {
+        return dark_rgb;
+    }
+    switch (dark_rgb) {
+    case 0x9AA5B8:
+        return 0x5F6B7A; // grey (idea)
+    case 0x5DADEC:
+        return 0x1D70C2; // blue (team)
+    case 0xA78BFA:
+        return 0x6D3FD9; // purple (prototype)
+    case 0xF2D45C:
+        return 0xB58900; // yellow (pilot)
+    case 0x4CD68D:
+        return 0x15924A; // green (revenue)
+    case 0xFF9F43:
+        return 0xD9640B; // orange (scale)
+    case 0xF778BA:
+        return 0xC2267A; // pink (exited)
+    case 0xE5534B:
+        return 0xC21F1F; // red (failed)
+    case 0x39C5BB:
+        return 0x00796B; // teal
+    case 0xC9D1D9:
+        return 0x475569; // light grey
+    case 0x8B98A5:
+        return 0x5F6B7A; // dim grey
+    case 0xD2A8FF:
+        return 0x7B1FA2; // lilac
+    default:
+        return dark_rgb;
+    }
+}
+
+ImU32 hue(unsigned dark_rgb, float alpha) {
+    return rgb(tone(dark_rgb), alpha);
+}
+
+} // namespace
+
+std::optional<ThemeKind> parse_theme(std::string_view name) {
+    if (name == "dark") {
+        return ThemeKind::Dark;
+    }
+    if (name == "light") {
+        return ThemeKind::Light;
+    }
+    return std::nullopt;
+}
+
+std::string_view theme_name(ThemeKind kind) {
+    return kind == ThemeKind::Light ? "light" : "dark";
+}
+
+const Palette& c() {
+    return g_theme == ThemeKind::Light ? kLight : kDark;
+}
+
+ThemeKind current_theme() {
+    return g_theme;
+}
+
+void set_theme(ThemeKind kind) {
+    g_theme = kind;
+}
+
 ImU32 stage_colour(run::Stage stage, float alpha) {
     switch (stage) {
     case run::IDEA:
-        return rgb(0x9AA5B8, alpha);
+        return hue(0x9AA5B8, alpha);
     case run::TEAM:
-        return rgb(0x5DADEC, alpha);
+        return hue(0x5DADEC, alpha);
     case run::PROTOTYPE:
-        return rgb(0xA78BFA, alpha);
+        return hue(0xA78BFA, alpha);
     case run::PILOT:
-        return rgb(0xF2D45C, alpha);
+        return hue(0xF2D45C, alpha);
     case run::REVENUE:
-        return rgb(0x4CD68D, alpha);
+        return hue(0x4CD68D, alpha);
     case run::SCALE:
-        return rgb(0xFF9F43, alpha);
+        return hue(0xFF9F43, alpha);
     case run::EXITED:
-        return rgb(0xF778BA, alpha);
+        return hue(0xF778BA, alpha);
     case run::FAILED:
-        return rgb(0xE5534B, alpha);
+        return hue(0xE5534B, alpha);
     default:
-        return rgb(0x9AA5B8, alpha);
+        return hue(0x9AA5B8, alpha);
     }
 }
 
 ImU32 category_colour(int category, float alpha) {
     switch (category) {
     case scenario::REVENUE:
-        return rgb(0x4CD68D, alpha);
+        return hue(0x4CD68D, alpha);
     case scenario::COST:
-        return rgb(0x5DADEC, alpha);
+        return hue(0x5DADEC, alpha);
     case scenario::IMPORT_DEPENDENCE:
-        return rgb(0xFF9F43, alpha);
+        return hue(0xFF9F43, alpha);
     case scenario::SERVICE_QUALITY:
-        return rgb(0xA78BFA, alpha);
+        return hue(0xA78BFA, alpha);
     default:
-        return rgb(0x9AA5B8, alpha);
+        return hue(0x9AA5B8, alpha);
     }
 }
 
 ImU32 funder_colour(int funder_kind, float alpha) {
     switch (funder_kind) {
     case scenario::MUNICIPAL_GRANT_FUND:
-        return rgb(0x4CD68D, alpha);
+        return hue(0x4CD68D, alpha);
     case scenario::NATIONAL_FUND:
-        return rgb(0x5DADEC, alpha);
+        return hue(0x5DADEC, alpha);
     case scenario::VENTURE_CAPITAL:
-        return rgb(0xA78BFA, alpha);
+        return hue(0xA78BFA, alpha);
     case scenario::ANGEL:
-        return rgb(0xF778BA, alpha);
+        return hue(0xF778BA, alpha);
     case scenario::BANK:
-        return rgb(0xF2D45C, alpha);
+        return hue(0xF2D45C, alpha);
     default:
-        return rgb(0x9AA5B8, alpha);
+        return hue(0x9AA5B8, alpha);
     }
 }
 
 ImU32 reason_colour(run::Reason reason, float alpha) {
     switch (reason) {
     case run::GRANT:
-        return rgb(0x4CD68D, alpha);
+        return hue(0x4CD68D, alpha);
     case run::EQUITY:
-        return rgb(0xA78BFA, alpha);
+        return hue(0xA78BFA, alpha);
     case run::LOAN:
     case run::LOAN_REPAYMENT:
-        return rgb(0x5DADEC, alpha);
+        return hue(0x5DADEC, alpha);
     case run::CHALLENGE_AWARD:
     case run::CONTRACT_PAYMENT:
-        return rgb(0xF2D45C, alpha);
+        return hue(0xF2D45C, alpha);
     case run::EXIT_PROCEEDS:
-        return rgb(0xF778BA, alpha);
+        return hue(0xF778BA, alpha);
     case run::BUDGET_ALLOCATION:
     case run::FACTORY_OPERATIONS:
     case run::FUND_CAPITAL:
-        return rgb(0x39C5BB, alpha);
+        return hue(0x39C5BB, alpha);
     case run::FOUNDER_CAPITAL:
-        return rgb(0xC9D1D9, alpha);
+        return hue(0xC9D1D9, alpha);
     default:
-        return rgb(0x8B98A5, alpha);
+        return hue(0x8B98A5, alpha);
     }
 }
 
 ImU32 event_kind_colour(run::EventKind kind, float alpha) {
     switch (kind) {
     case run::STARTUP_FOUNDED:
-        return rgb(0x5DADEC, alpha);
+        return hue(0x5DADEC, alpha);
     case run::STAGE_ADVANCED:
     case run::FACTORY_GRADUATED:
     case run::CERTIFIED:
-        return rgb(0x4CD68D, alpha);
+        return hue(0x4CD68D, alpha);
     case run::STARTUP_FAILED:
     case run::LOAN_DEFAULTED:
     case run::DECERTIFIED:
-        return rgb(0xE5534B, alpha);
+        return hue(0xE5534B, alpha);
     case run::STARTUP_EXITED:
-        return rgb(0xF778BA, alpha);
+        return hue(0xF778BA, alpha);
     case run::TRANSFER:
     case run::ROUND_RAISED:
-        return rgb(0xA78BFA, alpha);
+        return hue(0xA78BFA, alpha);
     case run::CHALLENGE_PUBLISHED:
     case run::CHALLENGE_AWARDED:
     case run::PILOT_STARTED:
     case run::CONTRACT_SIGNED:
     case run::PROBLEM_SOLVED:
-        return rgb(0xF2D45C, alpha);
+        return hue(0xF2D45C, alpha);
     case run::LEVER_CHANGED:
-        return rgb(0xD2A8FF, alpha);
+        return hue(0xD2A8FF, alpha);
     case run::FACTORY_ADMITTED:
-        return rgb(0xFF9F43, alpha);
+        return hue(0xFF9F43, alpha);
     default:
-        return rgb(0x8B98A5, alpha);
+        return hue(0x8B98A5, alpha);
     }
 }
 
 ImU32 agent_kind_colour(int agent_kind, float alpha) {
     switch (agent_kind) {
     case run::DEPARTMENT:
-        return rgb(kDepartment, alpha);
+        return rgb(c().department, alpha);
     case run::MUNICIPALITY:
-        return rgb(kMunicipality, alpha);
+        return rgb(c().municipality, alpha);
     case run::FACTORY:
-        return rgb(kFactory, alpha);
+        return rgb(c().factory, alpha);
     case run::OUTSIDE:
     case run::TALENT_POOL:
-        return rgb(0x8B98A5, alpha);
+        return hue(0x8B98A5, alpha);
     default:
-        return rgb(0x9AA5B8, alpha);
+        return hue(0x9AA5B8, alpha);
     }
 }
 
@@ -140,7 +282,11 @@ ImVec4 to_vec4(ImU32 colour) {
 
 void apply_style(float scale) {
     ImGuiStyle style;
-    ImGui::StyleColorsDark(&style);
+    if (theme::c().light) {
+        ImGui::StyleColorsLight(&style);
+    } else {
+        ImGui::StyleColorsDark(&style);
+    }
     style.WindowRounding = 8;
     style.ChildRounding = 6;
     style.FrameRounding = 5;
@@ -159,44 +305,52 @@ void apply_style(float scale) {
     style.WindowTitleAlign = ImVec2(0.0f, 0.5f);
     style.AntiAliasedLinesUseTex = true;
 
+    const Palette& p = theme::c();
+    // Hovered and pressed states: a step towards the text colour.
+    const auto step = [&](unsigned rgb_hex, float t) {
+        const ImVec4 a = to_vec4(rgb(rgb_hex));
+        const ImVec4 b = to_vec4(rgb(p.text));
+        return ImVec4(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1.0f);
+    };
     ImVec4* c = style.Colors;
-    c[ImGuiCol_Text] = to_vec4(rgb(kText));
-    c[ImGuiCol_TextDisabled] = to_vec4(rgb(kTextDim));
-    c[ImGuiCol_WindowBg] = to_vec4(rgb(kPanel));
-    c[ImGuiCol_ChildBg] = to_vec4(rgb(0x0F141B, 0.0f)); // transparent: ImGui then skips the fill entirely
-    c[ImGuiCol_PopupBg] = to_vec4(rgb(0x1B222C, 0.98f));
-    c[ImGuiCol_Border] = to_vec4(rgb(0x2A3441));
-    c[ImGuiCol_FrameBg] = to_vec4(rgb(0x202834));
-    c[ImGuiCol_FrameBgHovered] = to_vec4(rgb(0x2A3545));
-    c[ImGuiCol_FrameBgActive] = to_vec4(rgb(0x334155));
-    c[ImGuiCol_TitleBg] = to_vec4(rgb(0x1A212B));
-    c[ImGuiCol_TitleBgActive] = to_vec4(rgb(0x1E2733));
-    c[ImGuiCol_TitleBgCollapsed] = to_vec4(rgb(0x1A212B));
-    c[ImGuiCol_MenuBarBg] = to_vec4(rgb(0x161C24));
-    c[ImGuiCol_ScrollbarBg] = to_vec4(rgb(0x151B23, 0.0f));
-    c[ImGuiCol_ScrollbarGrab] = to_vec4(rgb(0x2F3A49));
-    c[ImGuiCol_ScrollbarGrabHovered] = to_vec4(rgb(0x3B4858));
-    c[ImGuiCol_ScrollbarGrabActive] = to_vec4(rgb(0x4A596B));
-    c[ImGuiCol_CheckMark] = to_vec4(rgb(kRunA));
-    c[ImGuiCol_SliderGrab] = to_vec4(rgb(kRunA));
-    c[ImGuiCol_SliderGrabActive] = to_vec4(rgb(0x79B8FF));
-    c[ImGuiCol_Button] = to_vec4(rgb(0x243040));
-    c[ImGuiCol_ButtonHovered] = to_vec4(rgb(0x2F3D50));
-    c[ImGuiCol_ButtonActive] = to_vec4(rgb(0x3A4C63));
-    c[ImGuiCol_Header] = to_vec4(rgb(0x243040));
-    c[ImGuiCol_HeaderHovered] = to_vec4(rgb(0x2F3D50));
-    c[ImGuiCol_HeaderActive] = to_vec4(rgb(0x3A4C63));
-    c[ImGuiCol_Separator] = to_vec4(rgb(0x2A3441));
-    c[ImGuiCol_Tab] = to_vec4(rgb(0x1E2733));
-    c[ImGuiCol_TabHovered] = to_vec4(rgb(0x2F3D50));
-    c[ImGuiCol_TabActive] = to_vec4(rgb(0x2A3648));
-    c[ImGuiCol_TableHeaderBg] = to_vec4(rgb(0x1E2733));
-    c[ImGuiCol_TableBorderStrong] = to_vec4(rgb(0x2A3441));
-    c[ImGuiCol_TableBorderLight] = to_vec4(rgb(0x222B37));
-    c[ImGuiCol_TableRowBgAlt] = to_vec4(rgb(0xFFFFFF, 0.025f));
-    c[ImGuiCol_TextSelectedBg] = to_vec4(rgb(kRunA, 0.35f));
-    c[ImGuiCol_ModalWindowDimBg] = to_vec4(rgb(0x000000, 0.55f));
-    c[ImGuiCol_PlotLines] = to_vec4(rgb(kRunA));
+    c[ImGuiCol_Text] = to_vec4(rgb(p.text));
+    c[ImGuiCol_TextDisabled] = to_vec4(rgb(p.text_dim));
+    c[ImGuiCol_WindowBg] = to_vec4(rgb(p.panel));
+    c[ImGuiCol_ChildBg] = to_vec4(rgb(p.canvas, 0.0f)); // transparent: ImGui then skips the fill entirely
+    c[ImGuiCol_PopupBg] = to_vec4(rgb(p.popup, 0.98f));
+    c[ImGuiCol_Border] = to_vec4(rgb(p.border));
+    c[ImGuiCol_FrameBg] = to_vec4(rgb(p.frame));
+    c[ImGuiCol_FrameBgHovered] = step(p.frame, 0.08f);
+    c[ImGuiCol_FrameBgActive] = step(p.frame, 0.16f);
+    c[ImGuiCol_TitleBg] = step(p.panel, 0.03f);
+    c[ImGuiCol_TitleBgActive] = step(p.panel, 0.05f);
+    c[ImGuiCol_TitleBgCollapsed] = step(p.panel, 0.03f);
+    c[ImGuiCol_MenuBarBg] = to_vec4(rgb(p.menu));
+    c[ImGuiCol_ScrollbarBg] = to_vec4(rgb(p.panel, 0.0f));
+    c[ImGuiCol_ScrollbarGrab] = step(p.panel, 0.15f);
+    c[ImGuiCol_ScrollbarGrabHovered] = step(p.panel, 0.22f);
+    c[ImGuiCol_ScrollbarGrabActive] = step(p.panel, 0.3f);
+    c[ImGuiCol_CheckMark] = to_vec4(rgb(p.run_a));
+    c[ImGuiCol_SliderGrab] = to_vec4(rgb(p.run_a));
+    c[ImGuiCol_SliderGrabActive] = step(p.run_a, 0.25f);
+    c[ImGuiCol_Button] = to_vec4(rgb(p.button));
+    c[ImGuiCol_ButtonHovered] = step(p.button, 0.08f);
+    c[ImGuiCol_ButtonActive] = step(p.button, 0.16f);
+    c[ImGuiCol_Header] = to_vec4(rgb(p.button));
+    c[ImGuiCol_HeaderHovered] = step(p.button, 0.08f);
+    c[ImGuiCol_HeaderActive] = step(p.button, 0.16f);
+    c[ImGuiCol_Separator] = to_vec4(rgb(p.border));
+    c[ImGuiCol_Tab] = step(p.panel, 0.05f);
+    c[ImGuiCol_TabHovered] = step(p.button, 0.08f);
+    c[ImGuiCol_TabActive] = to_vec4(rgb(p.button));
+    c[ImGuiCol_TableHeaderBg] = step(p.panel, 0.05f);
+    c[ImGuiCol_TableBorderStrong] = to_vec4(rgb(p.border));
+    c[ImGuiCol_TableBorderLight] = step(p.panel, 0.06f);
+    c[ImGuiCol_TableRowBgAlt] = to_vec4(rgb(p.text, 0.03f));
+    c[ImGuiCol_TextSelectedBg] = to_vec4(rgb(p.run_a, 0.35f));
+    c[ImGuiCol_ModalWindowDimBg] = to_vec4(rgb(0x000000, p.light ? 0.3f : 0.55f));
+    c[ImGuiCol_PlotLines] = to_vec4(rgb(p.run_a));
+    c[ImGuiCol_NavHighlight] = to_vec4(rgb(p.run_a));
     style.ScaleAllSizes(scale);
     ImGui::GetStyle() = style;
 }

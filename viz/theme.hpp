@@ -1,11 +1,15 @@
 #pragma once
 
-// The viewer's look: one dark theme, a palette that reads on a projector (stage colours differ in
-// hue and lightness), and the DejaVu Sans fonts at the current UI scale.
+// The viewer's look: a dark theme and a high-contrast light one for bright rooms (a projector
+// washes dark greys out), palettes whose stage colours differ in hue and lightness, and the
+// DejaVu Sans fonts (with Noto Sans Arabic) at the current UI scale.
 
 #include "sim/proto/run.pb.h"
 
 #include <imgui.h>
+
+#include <optional>
+#include <string_view>
 
 namespace innosim::viz::theme {
 
@@ -16,25 +20,50 @@ constexpr ImU32 rgb(unsigned rgb_hex, float alpha = 1.0f) {
     return (a << 24) | ((rgb_hex & 0xFF) << 16) | (rgb_hex & 0xFF00) | ((rgb_hex >> 16) & 0xFF);
 }
 
-inline constexpr unsigned kBackground = 0x0D1117;
-inline constexpr unsigned kPanel = 0x151B23;
-inline constexpr unsigned kCanvas = 0x0F141B; ///< inside panels: the map, chart cells
-inline constexpr unsigned kText = 0xE6EDF3;
-inline constexpr unsigned kTextDim = 0x8B98A5;
-inline constexpr unsigned kGrid = 0x263040;
-inline constexpr unsigned kAxis = 0x4A5566;
-inline constexpr unsigned kCursor = 0xFFFFFF;
-inline constexpr unsigned kHorizon = 0xFF7B72;
-inline constexpr unsigned kTarget = 0x7EE787;
-inline constexpr unsigned kRunA = 0x58A6FF;
-inline constexpr unsigned kRunB = 0xFFA657;
-inline constexpr unsigned kDistrict = 0x3B4A5E;
-inline constexpr unsigned kDepartment = 0x39C5BB;
-inline constexpr unsigned kFactory = 0xFF9F43;
-inline constexpr unsigned kMunicipality = 0xC9D1D9;
-inline constexpr unsigned kGood = 0x56D364;
-inline constexpr unsigned kBad = 0xF85149;
-inline constexpr unsigned kChapter = 0xD2A8FF;
+/// The colours of one theme (0xRRGGBB).
+struct Palette {
+    unsigned background; ///< around the panels
+    unsigned panel;      ///< panel windows
+    unsigned canvas;     ///< inside panels: the map, chart cells
+    unsigned text;
+    unsigned text_dim; ///< secondary text (still 7:1 on the panel in the light theme)
+    unsigned grid;
+    unsigned axis;
+    unsigned cursor;
+    unsigned horizon;
+    unsigned target;
+    unsigned run_a;
+    unsigned run_b;
+    unsigned district_glow; ///< a district's soft disc
+    unsigned district_ring;
+    unsigned district_label;
+    unsigned department;
+    unsigned factory;
+    unsigned factory_ink; ///< the hall's windows
+    unsigned municipality;
+    unsigned good;
+    unsigned bad;
+    unsigned chapter;
+    unsigned popup;  ///< popups, callouts
+    unsigned menu;   ///< the menu bar
+    unsigned rim;    ///< the ring around certified firms and the firm under the mouse
+    unsigned shadow; ///< behind shadowed labels
+    unsigned frame;  ///< input fields
+    unsigned button;
+    unsigned border;
+    bool light; ///< dark text on light panels
+};
+
+enum class ThemeKind { Dark, Light };
+/// "dark", "light"; nothing for anything else.
+std::optional<ThemeKind> parse_theme(std::string_view name);
+std::string_view theme_name(ThemeKind kind);
+
+/// The theme in use (dark until set_theme); panels read it every frame.
+const Palette& c();
+ThemeKind current_theme();
+/// Switches the palette; call apply_style after it (main does when the theme changes).
+void set_theme(ThemeKind kind);
 
 ImU32 stage_colour(run::Stage stage, float alpha = 1.0f);
 ImU32 category_colour(int category, float alpha = 1.0f);

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
 using namespace innosim::viz;
 
 TEST_CASE("the viewer's command line fills its options", "[viz][options]") {
@@ -127,4 +131,34 @@ TEST_CASE("input scripts parse into steps and reject what they cannot do", "[viz
     const ParsedOptions p = parse_options({"a.innorun", "--script", "s.txt"});
     REQUIRE(p.options);
     REQUIRE(p.options->headless());
+}
+
+TEST_CASE("the viewer remembers its settings, each kept when another changes", "[viz][options]") {
+    const auto dir = std::filesystem::temp_directory_path() / ("innosim-viz-settings-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    const std::filesystem::path path = dir / "innosim" / "viz.conf";
+    REQUIRE(load_setting(path, "lang").empty()); // no file yet: nothing remembered
+    std::string error;
+    REQUIRE(save_setting(path, "lang", "fa", error));
+    REQUIRE(save_setting(path, "theme", "light", error));
+    REQUIRE(load_setting(path, "lang") == "fa");
+    REQUIRE(load_setting(path, "theme") == "light");
+    REQUIRE(save_setting(path, "lang", "en", error));
+    REQUIRE(load_setting(path, "lang") == "en");
+    REQUIRE(load_setting(path, "theme") == "light");
+    REQUIRE(load_setting(path, "size").empty());
+    // A directory where the file should be: the OS's reason comes back.
+    REQUIRE_FALSE(save_setting(dir / "innosim", "lang", "fa", error));
+    REQUIRE_FALSE(error.empty());
+    std::filesystem::remove_all(dir);
+
+    const ParsedOptions light = parse_options({"a.innorun", "--theme", "light"});
+    REQUIRE(light.options);
+    REQUIRE(light.options->theme == "light");
+    const ParsedOptions purple = parse_options({"a.innorun", "--theme", "purple"});
+    REQUIRE_FALSE(purple.options);
+    REQUIRE(purple.exit_code == 2);
+    const ParsedOptions check = parse_options({"a.innorun", "--check-layout"});
+    REQUIRE_FALSE(check.options); // needs --screenshot
+    REQUIRE(check.exit_code == 2);
 }

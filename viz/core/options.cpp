@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <vector>
 
 namespace innosim::viz {
 
@@ -59,6 +60,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     app.add_option("--at", options.at, "Put the cursor on this Solar Hijri date (1404/06/31)");
     app.add_flag("--presentation", options.presentation, "Presentation mode: large fonts, expert panels hidden");
     app.add_flag("--difference", options.difference, "With --compare: the KPI charts show B - A over time");
+    app.add_option("--theme", options.theme,
+                   "Colours: dark, or light for a bright room or a washed-out projector (default: the last one "
+                   "chosen in View > Theme, else dark; headless modes: dark)")
+        ->check(CLI::IsMember({"dark", "light"}));
     app.add_flag("--check-layout", options.check_layout,
                  "With --screenshot: list every label that overlaps another or leaves its panel; exit 1 if any");
     app.add_option("--screenshot", options.screenshot, "Save a PNG of the view (at --at) and exit");
@@ -184,26 +189,41 @@ std::filesystem::path settings_path() {
     return {};
 }
 
-std::string load_remembered_lang(const std::filesystem::path& path) {
+std::string load_setting(const std::filesystem::path& path, std::string_view key) {
     std::ifstream in(path);
     std::string line;
+    const std::string prefix = std::string(key) + "=";
     while (std::getline(in, line)) {
-        if (line.starts_with("lang=") && text::parse_lang(line.substr(5))) {
-            return line.substr(5);
+        if (line.starts_with(prefix)) {
+            return line.substr(prefix.size());
         }
     }
     return {};
 }
 
-bool save_remembered_lang(const std::filesystem::path& path, const std::string& code, std::string& error) {
+bool save_setting(const std::filesystem::path& path, std::string_view key, std::string_view value, std::string& error) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) {
         error = path.parent_path().string() + ": " + ec.message();
         return false;
     }
+    // The other settings stay as they were.
+    std::vector<std::string> lines;
+    {
+        std::ifstream in(path);
+        const std::string prefix = std::string(key) + "=";
+        for (std::string line; std::getline(in, line);) {
+            if (!line.starts_with(prefix) && !line.empty()) {
+                lines.push_back(line);
+            }
+        }
+    }
+    lines.push_back(std::string(key) + "=" + std::string(value));
     std::ofstream out(path, std::ios::trunc);
-    out << "lang=" << code << '\n';
+    for (const std::string& line : lines) {
+        out << line << '\n';
+    }
     out.close();
     if (!out) {
         error = path.string() + ": " + std::strerror(errno);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace innosim::viz {
@@ -31,6 +32,7 @@ struct ViewerOptions {
     std::string chapter_file;         ///< bookmarks file (default RUN.innorun.chapters.txt)
     std::string select;               ///< agent to inspect at start: "startup:12", "funder:2", "factory"
     std::string lang;                 ///< "en" or "fa"; empty: the remembered choice (interactive) or English
+    std::string theme;                ///< "dark" or "light"; empty: the remembered choice (interactive) or dark
 
     std::filesystem::path script; ///< headless: replay scripted input (viz/core/script.hpp) and exit
 
@@ -58,9 +60,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args); ///< args wit
 /// Where the viewer remembers the user's choices (the language): $XDG_CONFIG_HOME/innosim/viz.conf,
 /// else $HOME/.config/innosim/viz.conf; empty when neither variable is set.
 std::filesystem::path settings_path();
-/// The remembered language code ("fa"), empty if none or unreadable (a missing file is normal).
-std::string load_remembered_lang(const std::filesystem::path& path);
-/// Remembers `code`; false (with the OS's reason in `error`) if the file cannot be written.
-bool save_remembered_lang(const std::filesystem::path& path, const std::string& code, std::string& error);
+/// A remembered choice ("lang" -> "fa"), empty if none or unreadable (a missing file is normal).
+std::string load_setting(const std::filesystem::path& path, std::string_view key);
+/// Remembers `key`=`value`, keeping the file's other settings; false (with the OS's reason in
+/// `error`) if the file cannot be written.
+bool save_setting(const std::filesystem::path& path, std::string_view key, std::string_view value, std::string& error);
 
 } // namespace innosim::viz

@@ -77,8 +77,8 @@ void draw_chapters_panel(AppState& state, RectF rect) {
             }
             ImGui::TableNextColumn();
             ImGui::TextColored(
-                theme::to_vec4(theme::rgb(b.kind == BookmarkKind::Chapter ? theme::kChapter : theme::kTarget)), "%s",
-                b.kind == BookmarkKind::Chapter ? "chapter" : "note");
+                theme::to_vec4(theme::rgb(b.kind == BookmarkKind::Chapter ? theme::c().chapter : theme::c().target)),
+                "%s", b.kind == BookmarkKind::Chapter ? "chapter" : "note");
             ImGui::TableNextColumn();
             std::string text = b.text;
             ImGui::SetNextItemWidth(-1);

@@ -19,8 +19,8 @@ void draw_compare_panel(AppState& state, RectF rect) {
     }
     const RunView& a = *state.a;
     const RunView& b = *state.b;
-    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunA)), "A  %s", run_title(state, 0).c_str());
-    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "B  %s", run_title(state, 1).c_str());
+    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_a)), "A  %s", run_title(state, 0).c_str());
+    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_b)), "B  %s", run_title(state, 1).c_str());
     if (const std::optional<Ticks> fork = fork_point(state)) {
         ImGui::TextDisabled("B branched off A on %s", format_date(a.model.calendar(), *fork).c_str());
     }
@@ -65,10 +65,10 @@ void draw_compare_panel(AppState& state, RectF rect) {
                                   format_kpi(desc, d.b, state.currency).c_str());
             }
             ImGui::TableNextColumn();
-            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunA)), "%s",
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_a)), "%s",
                                format_kpi_axis(desc, d.a, state.currency).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "%s",
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_b)), "%s",
                                format_kpi_axis(desc, d.b, state.currency).c_str());
             ImGui::TableNextColumn();
             // Below half a per mille the printed difference would be "+0.0%": that is no difference.
@@ -84,7 +84,7 @@ void draw_compare_panel(AppState& state, RectF rect) {
                 std::snprintf(text, sizeof text, "%s%s", d.delta > 0 ? "+" : "",
                               format_kpi_axis(desc, d.delta, state.currency).c_str());
             }
-            const ImU32 colour = theme::rgb(d.verdict == Verdict::Better ? theme::kGood : theme::kBad);
+            const ImU32 colour = theme::rgb(d.verdict == Verdict::Better ? theme::c().good : theme::c().bad);
             ImGui::TextColored(theme::to_vec4(colour), "%s %s", d.delta > 0 ? "\xe2\x96\xb2" : "\xe2\x96\xbc", text);
         }
         ImGui::EndTable();

@@ -117,7 +117,7 @@ void draw_file_dialog(AppState& state) {
     const float footer = ImGui::GetFrameHeightWithSpacing() * 3.2f;
     ImGui::BeginChild("entries", ImVec2(0, -footer), true);
     if (!dialog.error.empty()) {
-        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "%s", dialog.error.c_str());
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().bad)), "%s", dialog.error.c_str());
     } else if (dialog.entries.empty()) {
         ImGui::TextDisabled("No runs (.innorun) or scenarios (.textproto) here.");
     }
@@ -131,8 +131,8 @@ void draw_file_dialog(AppState& state) {
             ImGui::TableNextColumn();
             const ImU32 colour =
                 entry.kind == EntryKind::Directory
-                    ? theme::rgb(theme::kTextDim)
-                    : (entry.kind == EntryKind::Run ? theme::rgb(theme::kRunA) : theme::rgb(theme::kTarget));
+                    ? theme::rgb(theme::c().text_dim)
+                    : (entry.kind == EntryKind::Run ? theme::rgb(theme::c().run_a) : theme::rgb(theme::c().target));
             ImGui::PushStyleColor(ImGuiCol_Text, colour);
             if (ImGui::Selectable(entry.name.c_str(), dialog.selected == i,
                                   ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
@@ -194,7 +194,7 @@ void draw_file_dialog(AppState& state) {
     }
     if (state.running) {
         ImGui::SameLine();
-        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "running %s...", state.running->label.c_str());
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_b)), "running %s...", state.running->label.c_str());
     }
     ImGui::End();
     if (!open) {

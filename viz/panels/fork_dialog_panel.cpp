@@ -149,7 +149,7 @@ void draw_fork_dialog(AppState& state) {
     if (!d.error.empty()) {
         ImGui::Spacing();
         ImGui::PushTextWrapPos(width - ImGui::GetStyle().WindowPadding.x * 2);
-        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "%s", d.error.c_str());
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().bad)), "%s", d.error.c_str());
         ImGui::PopTextWrapPos();
     }
     ImGui::Spacing();

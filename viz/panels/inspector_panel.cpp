@@ -40,7 +40,7 @@ void startup_facts(const AppState& state, RunView& view, std::uint32_t id, Ticks
         if (info != nullptr && info->founded > t) {
             ImGui::TextDisabled("Not founded yet: founded %s.", format_date(calendar, info->founded).c_str());
         } else if (info != nullptr && info->final_stage == run::FAILED) {
-            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "Failed on %s: %s.",
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().bad)), "Failed on %s: %s.",
                                format_date(calendar, info->ended).c_str(),
                                std::string(failure_cause_name(info->failure_cause)).c_str());
         }
@@ -55,7 +55,7 @@ void startup_facts(const AppState& state, RunView& view, std::uint32_t id, Ticks
     ImGui::PopStyleColor();
     if (s.stage == run::FAILED && info != nullptr) {
         ImGui::SameLine();
-        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "%s on %s",
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().bad)), "%s on %s",
                            std::string(failure_cause_name(info->failure_cause)).c_str(),
                            format_date(calendar, info->ended).c_str());
     }

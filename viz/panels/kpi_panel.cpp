@@ -34,13 +34,13 @@ SeriesData series_times(const AppState& state) {
 
 std::vector<draw::Series> series_for(const AppState& state, const SeriesData& times, std::size_t kpi) {
     std::vector<draw::Series> out;
-    draw::Series a{.times = &times.a_times, .colour = theme::rgb(theme::kRunA), .name = state.b ? "A" : ""};
+    draw::Series a{.times = &times.a_times, .colour = theme::rgb(theme::c().run_a), .name = state.b ? "A" : ""};
     for (const KpiValues& v : state.a->kpi_series) {
         a.values.push_back(v[kpi]);
     }
     out.push_back(std::move(a));
     if (state.b) {
-        draw::Series b{.times = &times.b_times, .colour = theme::rgb(theme::kRunB), .dashed = false, .name = "B"};
+        draw::Series b{.times = &times.b_times, .colour = theme::rgb(theme::c().run_b), .dashed = false, .name = "B"};
         for (const KpiValues& v : state.b->kpi_series) {
             b.values.push_back(v[kpi]);
         }
@@ -57,7 +57,7 @@ std::vector<draw::Series> series_for(const AppState& state, const SeriesData& ti
 
 /// B − A at A's snapshots (B interpolated onto them), for the difference charts.
 std::vector<draw::Series> difference_for(const AppState& state, const SeriesData& times, std::size_t kpi) {
-    draw::Series d{.times = &times.a_times, .colour = theme::rgb(theme::kRunB), .name = "B - A"};
+    draw::Series d{.times = &times.a_times, .colour = theme::rgb(theme::c().run_b), .name = "B - A"};
     const std::vector<Ticks>& bt = times.b_times;
     for (std::size_t i = 0; i < times.a_times.size(); ++i) {
         const Ticks t = times.a_times[i];
@@ -129,23 +129,23 @@ void draw_charts(AppState& state) {
         const KpiDesc& desc = kpi_descs()[k];
         const float x = origin.x + static_cast<float>(static_cast<int>(n) % columns) * (cell_w + gap);
         const float y = origin.y + static_cast<float>(static_cast<int>(n) / columns) * (cell_h + gap);
-        draw::backdrop(state, {x, y, cell_w, cell_h}, theme::kCanvas, theme::kPanel, 6.0f);
+        draw::backdrop(state, {x, y, cell_w, cell_h}, theme::c().canvas, theme::c().panel, 6.0f);
         // Header: the KPI's name and its value at the cursor.
         std::string value = ui(state, format_kpi(desc, now_a[k], state.currency, state.lang));
         float right = x + cell_w - 8;
         if (now_b) {
             const std::string vb = ui(state, format_kpi(desc, (*now_b)[k], state.currency, state.lang));
             const ImVec2 sb = draw::text_size(state.fonts.bold, fs, vb.c_str());
-            draw::label(state, dl, state.fonts.bold, fs, ImVec2(right - sb.x, y + 5), theme::rgb(theme::kRunB),
+            draw::label(state, dl, state.fonts.bold, fs, ImVec2(right - sb.x, y + 5), theme::rgb(theme::c().run_b),
                         vb.c_str());
             right -= sb.x + 12;
         }
         const ImVec2 sa = draw::text_size(state.fonts.bold, fs, value.c_str());
-        draw::label(state, dl, state.fonts.bold, fs, ImVec2(right - sa.x, y + 5), theme::rgb(theme::kRunA),
+        draw::label(state, dl, state.fonts.bold, fs, ImVec2(right - sa.x, y + 5), theme::rgb(theme::c().run_a),
                     value.c_str());
         const std::string label =
             ui(state, draw::elide(state.fonts.bold, fs, kpi_label(desc, state.lang), right - sa.x - x - 20));
-        draw::label(state, dl, state.fonts.bold, fs, ImVec2(x + 8, y + 5), theme::rgb(theme::kText), label.c_str());
+        draw::label(state, dl, state.fonts.bold, fs, ImVec2(x + 8, y + 5), theme::rgb(theme::c().text), label.c_str());
         const bool difference = state.b && state.kpi_difference;
         const std::vector<draw::Series> series =
             difference ? difference_for(state, times, k) : series_for(state, times, k);
@@ -179,7 +179,7 @@ void draw_cards(AppState& state) {
         const KpiDesc& desc = kpi_descs()[k];
         const float y = origin.y + static_cast<float>(n) * (card_h + gap);
         const RectF card{origin.x, y, avail.x, card_h};
-        draw::backdrop(state, card, theme::kCanvas, theme::kPanel, 8.0f);
+        draw::backdrop(state, card, theme::c().canvas, theme::c().panel, 8.0f);
         // Right to left: every box mirrored about the card's middle (the label and numbers start at
         // the right edge, the sparkline sits on the left).
         const bool rtl = text::is_rtl(state.lang);
@@ -219,18 +219,23 @@ void draw_cards(AppState& state) {
             }
         }
         if (value_font == nullptr) {
+            // A and B a line each, under the name and over the difference: in the card's height too.
             stacked = now_b.has_value();
             value_font = state.fonts.bold;
+            const float lines_room = card.h - 18 - state.fonts.bold->FontSize * 2;
             for (ImFont* f : {huge_font, state.fonts.large}) {
-                if (std::max(one_width(f, tag_a, va), now_b ? one_width(f, tag_b, vb) : 0.0f) <= room) {
+                if (std::max(one_width(f, tag_a, va), now_b ? one_width(f, tag_b, vb) : 0.0f) <= room &&
+                    (f->FontSize + 2) * 2 <= lines_room) {
                     value_font = f;
                     break;
                 }
             }
         }
+        // Everything of this card stays in it (the layout check holds it to the card).
+        dl->PushClipRect(ImVec2(card.x, card.y), ImVec2(card.right(), card.bottom()), true);
         draw::label(state, dl, label_font, label_size,
                     ImVec2(mirror(card.x + 12, draw::text_size(label_font, label_size, label).x), card.y + 8),
-                    theme::rgb(theme::kTextDim), label);
+                    theme::rgb(theme::c().text_dim), label);
         float vy = card.y + 10 + state.fonts.bold->FontSize;
         ImFont* tag_font = tag_font_for(value_font);
         float after = card.x + 12;
@@ -250,14 +255,14 @@ void draw_cards(AppState& state) {
             after += w + 16;
             widest = std::max(widest, after);
         };
-        number(tag_a, va, theme::rgb(theme::kRunA));
+        number(tag_a, va, theme::rgb(theme::c().run_a));
         if (stacked) {
             vy += value_font->FontSize + 2;
             after = card.x + 12;
         }
         float below = vy + value_font->FontSize + 2;
         if (now_b) {
-            number(tag_b, vb, theme::rgb(theme::kRunB));
+            number(tag_b, vb, theme::rgb(theme::c().run_b));
             const KpiDiff d = kpi_diffs(now_a, *now_b)[k];
             std::string diff = text::tr(state.lang, text::Msg::Difference) + "  ";
             // A difference that rounds away in the KPI's own format is no difference on screen.
@@ -271,14 +276,15 @@ void draw_cards(AppState& state) {
                                                   : format_kpi(desc, std::abs(d.delta), state.currency, state.lang);
                 diff += (d.delta > 0 ? "+" : "\xe2\x88\x92") + magnitude;
             }
-            const ImU32 colour = theme::rgb(same                           ? theme::kTextDim
-                                            : d.verdict == Verdict::Better ? theme::kGood
-                                                                           : theme::kBad);
+            const ImU32 colour = theme::rgb(same                           ? theme::c().text_dim
+                                            : d.verdict == Verdict::Better ? theme::c().good
+                                                                           : theme::c().bad);
             const char* shown = ui(state, diff);
             const float w = draw::text_size(state.fonts.bold, state.fonts.bold->FontSize, shown).x;
             draw::label(state, dl, state.fonts.bold, state.fonts.bold->FontSize, ImVec2(mirror(card.x + 12, w), below),
                         colour, shown);
             below += state.fonts.bold->FontSize + 2;
+            widest = std::max(widest, card.x + 12 + w + 16);
         }
         const std::vector<double> targets = targets_for(state, k);
         // A line that would run past the card's bottom is left out rather than drawn over the next card.
@@ -290,7 +296,7 @@ void draw_cards(AppState& state) {
             const char* shown = ui(state, t);
             const float w = draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x;
             draw::label(state, dl, state.fonts.body, state.fonts.body->FontSize, ImVec2(mirror(card.x + 12, w), below),
-                        theme::rgb(theme::kTarget), shown);
+                        theme::rgb(theme::c().target), shown);
             after = std::max(after,
                              card.x + 12 + draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x + 16);
         }
@@ -308,6 +314,7 @@ void draw_cards(AppState& state) {
                              {mirror(chart_x, chart_w), chart_y, chart_w, card.bottom() - 12 - chart_y}, desc, series,
                              targets, {.axes = false, .hover = true, .line_width = 3.0f});
         }
+        dl->PopClipRect();
     }
     ImGui::SetCursorScreenPos(origin);
     ImGui::Dummy(avail);

@@ -18,14 +18,14 @@ namespace {
 unsigned state_colour(LinkState state) {
     switch (state) {
     case LinkState::Connected:
-        return theme::kGood;
+        return theme::c().good;
     case LinkState::Connecting:
     case LinkState::Reconnecting:
-        return theme::kFactory;
+        return theme::c().factory;
     case LinkState::Lost:
-        return theme::kBad;
+        return theme::c().bad;
     }
-    return theme::kTextDim;
+    return theme::c().text_dim;
 }
 
 void draw_status(AppState& state) {
@@ -48,11 +48,11 @@ void draw_status(AppState& state) {
         ImGui::Text("Connected to %s", address.c_str());
         break;
     case LinkState::Reconnecting:
-        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kFactory)), "Reconnecting to %s (%ld s)", address.c_str(),
-                           seconds);
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().factory)), "Reconnecting to %s (%ld s)",
+                           address.c_str(), seconds);
         break;
     case LinkState::Lost:
-        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "Connection lost: %s", address.c_str());
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().bad)), "Connection lost: %s", address.c_str());
         break;
     }
     ImGui::PopFont();
@@ -62,9 +62,9 @@ void draw_status(AppState& state) {
                             status.welcomes > 1 ? (", reconnected " + std::to_string(status.welcomes - 1) + "x").c_str()
                                                 : "");
     } else if (!status.reason.empty()) {
-        ImGui::TextColored(theme::to_vec4(theme::rgb(status.state == LinkState::Lost ? theme::kBad : theme::kTextDim)),
-                           "%s%s", status.reason.c_str(),
-                           status.state == LinkState::Lost ? "" : " - retrying by itself");
+        ImGui::TextColored(
+            theme::to_vec4(theme::rgb(status.state == LinkState::Lost ? theme::c().bad : theme::c().text_dim)), "%s%s",
+            status.reason.c_str(), status.state == LinkState::Lost ? "" : " - retrying by itself");
     }
     ImGui::PopTextWrapPos();
 }
@@ -98,9 +98,9 @@ std::string run_state_text(const LiveRunRow& row) {
 
 /// A small toggle drawn as a selectable: "A" or "B".
 bool pick_button(const char* label, bool on, unsigned colour, bool enabled) {
-    ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::rgb(colour, 0.85f) : theme::rgb(theme::kGrid));
+    ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::rgb(colour, 0.85f) : theme::rgb(theme::c().grid));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::rgb(colour, on ? 1.0f : 0.45f));
-    ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::rgb(theme::kBackground) : theme::rgb(theme::kText));
+    ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::rgb(theme::c().background) : theme::rgb(theme::c().text));
     if (!enabled) {
         ImGui::BeginDisabled();
     }
@@ -162,8 +162,9 @@ void draw_runs(AppState& state) {
         ImGui::SetCursorPosX(x0);
         const float room = ImGui::GetContentRegionAvail().x;
         const std::string text = run_state_text(row);
-        ImGui::TextColored(theme::to_vec4(theme::rgb(row.info.state() == live::FAILED ? theme::kBad : theme::kTextDim)),
-                           "%s", draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), text, room).c_str());
+        ImGui::TextColored(
+            theme::to_vec4(theme::rgb(row.info.state() == live::FAILED ? theme::c().bad : theme::c().text_dim)), "%s",
+            draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), text, room).c_str());
         if (fork) {
             std::string levers = "from " + row.info.fork_date();
             for (int i = 0; i < row.info.overrides_size(); ++i) {
@@ -171,18 +172,18 @@ void draw_runs(AppState& state) {
                 levers += row.info.overrides(i);
             }
             ImGui::SetCursorPosX(x0);
-            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB, 0.85f)), "%s",
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_b, 0.85f)), "%s",
                                draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), levers, room).c_str());
         }
         ImGui::TableNextColumn();
-        if (pick_button("A", row.id == live.a_run, theme::kRunA, row.has_header)) {
+        if (pick_button("A", row.id == live.a_run, theme::c().run_a, row.has_header)) {
             show = std::make_pair(row.id, false);
         }
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("Show run %u (as A)", row.id);
         }
         ImGui::SameLine(0, 3);
-        if (pick_button("B", row.id == live.b_run, theme::kRunB,
+        if (pick_button("B", row.id == live.b_run, theme::c().run_b,
                         row.has_header && live.a_run != 0 && row.id != live.a_run)) {
             if (row.id == live.b_run) {
                 close_compare(state);
@@ -239,7 +240,7 @@ void draw_live_panel(AppState& state, RectF rect) {
         }
         if (!live.fork_requests.empty()) {
             ImGui::SameLine();
-            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "forking...");
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_b)), "forking...");
         }
     }
     draw::end_panel();

@@ -105,8 +105,8 @@ void draw_districts(const MapContext& m) {
     for (std::size_t i = 0; i < m.layout.districts.size(); ++i) {
         const ImVec2 c = iv(m.layout.districts[i]);
         const float r = m.layout.district_radius[i];
-        draw::sprite_glow(m.dl, m.state.fonts.sprites, c, r * 1.45f, theme::rgb(0x45576F, 0.9f));
-        m.dl->AddCircle(c, r, theme::rgb(0x4A5C74, 0.35f), 48, 1.0f);
+        draw::sprite_glow(m.dl, m.state.fonts.sprites, c, r * 1.45f, theme::rgb(theme::c().district_glow, 0.9f));
+        m.dl->AddCircle(c, r, theme::rgb(theme::c().district_ring, 0.35f), 48, 1.0f);
     }
     // Names, most populous district first; a name that would overlap one already placed is left
     // out (small maps in compare mode), the district's disc still shows where it is.
@@ -132,7 +132,8 @@ void draw_districts(const MapContext& m) {
             continue;
         }
         placed.push_back(box);
-        draw::label(m.state, m.dl, font, fs, ImVec2(box.x + 2, box.y), theme::rgb(0x9FB0C6, 0.6f), name);
+        draw::label(m.state, m.dl, font, fs, ImVec2(box.x + 2, box.y), theme::rgb(theme::c().district_label, 0.9f),
+                    name);
     }
 }
 
@@ -278,7 +279,7 @@ const StartupFrame* draw_firms(const MapContext& m) {
             const float alpha = s.stage == run::FAILED ? 0.75f * s.fade : 0.92f;
             if (rims && s.knowledge_based && s.stage != run::FAILED) {
                 // Certified firms wear a thin white rim: a slightly larger white disc behind the dot.
-                draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.1f, IM_COL32(255, 255, 255, 150));
+                draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.1f, theme::rgb(theme::c().rim, 0.6f));
             }
             draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r, theme::stage_colour(s.stage, alpha));
         }
@@ -297,7 +298,7 @@ const StartupFrame* draw_firms(const MapContext& m) {
         // The firm under the mouse stands out of the density as its own dot.
         const ImVec2 p = iv(m.layout.to_screen(hovered->x, hovered->y));
         const float r = m.dot_radius(hovered->employees) + 1.0f;
-        draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.2f, IM_COL32(255, 255, 255, 220));
+        draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r + 1.2f, theme::rgb(theme::c().rim, 0.85f));
         draw::sprite_disc(m.dl, m.state.fonts.sprites, p, r, theme::stage_colour(hovered->stage, 1.0f));
     }
     return hovered;
@@ -351,13 +352,13 @@ void draw_factory(const MapContext& m) {
     const FactoryPlace f = factory_place(m);
     const ImVec2 c = f.centre;
     const float s = f.size;
-    const ImU32 fill = theme::rgb(theme::kFactory);
-    const ImU32 dark = theme::rgb(0x2A1A08);
+    const ImU32 fill = theme::rgb(theme::c().factory);
+    const ImU32 dark = theme::rgb(theme::c().factory_ink);
     // A factory hall with a saw-tooth roof and a chimney.
     const ImVec2 base0 = f.base0;
     const ImVec2 base1 = f.base1;
     m.dl->AddRectFilled(ImVec2(base0.x - 3, base0.y - s * 1.5f), ImVec2(base1.x + 3, base1.y + 3),
-                        theme::rgb(0x0F141B, 0.7f), 4.0f);
+                        theme::rgb(theme::c().canvas, 0.7f), 4.0f);
     m.dl->AddRectFilled(ImVec2(base1.x - s * 0.55f, base0.y - s * 1.25f), ImVec2(base1.x - s * 0.2f, base0.y), fill);
     for (int i = 0; i < 3; ++i) {
         const float x0 = base0.x + static_cast<float>(i) * (base1.x - base0.x) / 3.0f;
@@ -371,7 +372,7 @@ void draw_factory(const MapContext& m) {
     }
     const PlacedText label = factory_label(m);
     const float fs = ImGui::GetFontSize() * 0.9f;
-    draw::shadow_text(m.dl, m.state.fonts.bold, fs, ImVec2(label.box.x, label.box.y), theme::rgb(theme::kFactory),
+    draw::shadow_text(m.dl, m.state.fonts.bold, fs, ImVec2(label.box.x, label.box.y), theme::rgb(theme::c().factory),
                       label.text.c_str());
     draw::note_box(m.state, label.box, label.text.c_str());
 }
@@ -405,10 +406,10 @@ void draw_side_label(const MapContext& m, float x, float y, bool right, float wi
         top += size;
     };
     for (const std::string& line : lines) {
-        put(bold, name_fs, line, theme::rgb(theme::kText));
+        put(bold, name_fs, line, theme::rgb(theme::c().text));
     }
     if (with_numbers) {
-        put(font, small, draw::elide(font, small, numbers, width), theme::rgb(theme::kTextDim));
+        put(font, small, draw::elide(font, small, numbers, width), theme::rgb(theme::c().text_dim));
     }
 }
 
@@ -427,19 +428,20 @@ std::vector<Marker> draw_markers(const MapContext& m) {
     ImGui::PushFont(bold);
     if (m.names_left) {
         draw::label(m.state, m.dl, bold, m.side_fs, ImVec2(m.content.x + 4, m.content.y + 2),
-                    theme::rgb(theme::kTextDim), ui(m.state, text::Msg::Departments));
+                    theme::rgb(theme::c().text_dim), ui(m.state, text::Msg::Departments));
     }
     if (m.names_right) {
         const char* funders = ui(m.state, text::Msg::Funders);
         const ImVec2 fsz = draw::text_size(bold, m.side_fs, funders);
         draw::label(m.state, m.dl, bold, m.side_fs, ImVec2(m.content.right() - fsz.x - 4, m.content.y + 2),
-                    theme::rgb(theme::kTextDim), funders);
+                    theme::rgb(theme::c().text_dim), funders);
     }
     ImGui::PopFont();
 
     for (int i = 0; i < world.departments_size(); ++i) {
         const ImVec2 p = iv(m.layout.departments[static_cast<std::size_t>(i)]);
-        m.dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), theme::rgb(theme::kDepartment), 2.5f);
+        m.dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), theme::rgb(theme::c().department),
+                            2.5f);
         if (!m.names_left) {
             markers.push_back(
                 {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 3, p.y - r - 3, 2 * r + 6, 2 * r + 6}});
@@ -482,11 +484,11 @@ std::vector<Marker> draw_markers(const MapContext& m) {
     // The municipality: the treasury that budgets and buys.
     const ImVec2 mp = iv(m.layout.municipality);
     m.dl->AddRectFilled(ImVec2(mp.x - r * 1.2f, mp.y - r * 0.2f), ImVec2(mp.x + r * 1.2f, mp.y + r),
-                        theme::rgb(theme::kMunicipality));
+                        theme::rgb(theme::c().municipality));
     m.dl->PathArcTo(ImVec2(mp.x, mp.y - r * 0.2f), r * 0.9f, 3.14159f, 6.28318f, 16);
-    m.dl->PathFillConvex(theme::rgb(theme::kMunicipality));
+    m.dl->PathFillConvex(theme::rgb(theme::c().municipality));
     draw::label(m.state, m.dl, bold, fs * 0.9f, ImVec2(mp.x + r * 1.6f, mp.y - fs * 0.45f),
-                theme::rgb(theme::kMunicipality), ui(m.state, text::Msg::Municipality));
+                theme::rgb(theme::c().municipality), ui(m.state, text::Msg::Municipality));
     markers.push_back({{run::MUNICIPALITY, 0}, mp, {mp.x - r * 1.5f, mp.y - r * 1.5f, r * 3, r * 3}});
     const ImVec2 fp = factory_place(m).centre;
     markers.push_back({{run::FACTORY, 0}, fp, {fp.x - 16 * m.scale, fp.y - 16 * m.scale, 32 * m.scale, 28 * m.scale}});
@@ -531,7 +533,7 @@ void draw_legend(const MapContext& m) {
     for (const LegendItem& item : items) {
         const ImVec2 at(item.at.x, top + item.at.y * (fs + 4));
         m.dl->AddCircleFilled(ImVec2(at.x + r, at.y + fs * 0.55f), r, theme::stage_colour(item.stage), 12);
-        draw::label(m.state, m.dl, font, fs, ImVec2(at.x + r * 2 + 4, at.y), theme::rgb(theme::kTextDim),
+        draw::label(m.state, m.dl, font, fs, ImVec2(at.x + r * 2 + 4, at.y), theme::rgb(theme::c().text_dim),
                     item.name.c_str());
     }
 }
@@ -552,11 +554,11 @@ void draw_overlays(const MapContext& m) {
         const float wrap = std::max(80.0f, m.layout.city.w - 30);
         const ImVec2 size = font->CalcTextSizeA(fs, FLT_MAX, wrap, text);
         const float x = m.layout.city.x + (m.layout.city.w - size.x) * 0.5f;
-        m.dl->AddRectFilled(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5), theme::rgb(0x1B222C, 0.92f),
-                            6.0f);
-        m.dl->AddRect(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5), theme::rgb(theme::kTarget, 0.8f),
-                      6.0f, 0, 1.5f);
-        m.dl->AddText(font, fs, ImVec2(x, y), theme::rgb(theme::kText), text, nullptr, wrap);
+        m.dl->AddRectFilled(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5),
+                            theme::rgb(theme::c().popup, 0.92f), 6.0f);
+        m.dl->AddRect(ImVec2(x - 10, y - 5), ImVec2(x + size.x + 10, y + size.y + 5),
+                      theme::rgb(theme::c().target, 0.8f), 6.0f, 0, 1.5f);
+        m.dl->AddText(font, fs, ImVec2(x, y), theme::rgb(theme::c().text), text, nullptr, wrap);
         draw::note_box(m.state, {x, y, size.x, size.y}, text);
         y += size.y + 16;
     }
@@ -674,7 +676,7 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     m.taken.push_back({m.layout.city.right(), content.y, content.right() - m.layout.city.right(), content.h});
 
     m.dl->PushClipRect(ImVec2(content.x, content.y), ImVec2(content.right(), content.bottom()), true);
-    draw::backdrop(state, content, theme::kCanvas, theme::kPanel, 6.0f);
+    draw::backdrop(state, content, theme::c().canvas, theme::c().panel, 6.0f);
     draw_districts(m);
     draw_flows(m);
     const StartupFrame* hovered = draw_firms(m);
@@ -703,8 +705,8 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
             }
         }
         if (at) {
-            m.dl->AddCircle(*at, radius, theme::rgb(theme::kCursor), 24, 2.5f);
-            m.dl->AddCircle(*at, radius + 4, theme::rgb(theme::kCursor, 0.35f), 24, 1.5f);
+            m.dl->AddCircle(*at, radius, theme::rgb(theme::c().cursor), 24, 2.5f);
+            m.dl->AddCircle(*at, radius + 4, theme::rgb(theme::c().cursor, 0.35f), 24, 1.5f);
         }
     }
     m.dl->PopClipRect();

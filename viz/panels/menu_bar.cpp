@@ -107,7 +107,8 @@ void export_menu(AppState& state) {
 
 void draw_menu_bar(AppState& state) {
     // The bar's background is a backdrop (a scissored clear): ImGui draws only its items.
-    draw::backdrop(state, {0, 0, ImGui::GetIO().DisplaySize.x, ImGui::GetFrameHeight()}, 0x161C24, 0x161C24, 0);
+    draw::backdrop(state, {0, 0, ImGui::GetIO().DisplaySize.x, ImGui::GetFrameHeight()}, theme::c().menu,
+                   theme::c().menu, 0);
     ImGui::PushStyleColor(ImGuiCol_MenuBarBg, IM_COL32(0, 0, 0, 0));
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 0));
     const bool open = ImGui::BeginMainMenuBar();
@@ -147,6 +148,16 @@ void draw_menu_bar(AppState& state) {
             }
             if (ImGui::MenuItem(ui(state, text::Msg::LanguagePersian), nullptr, state.lang == Lang::Fa)) {
                 set_language(state, Lang::Fa);
+            }
+            ImGui::EndMenu();
+        }
+        if (ImGui::BeginMenu(ui(state, text::Msg::MenuTheme))) {
+            const theme::ThemeKind now = theme::current_theme();
+            if (ImGui::MenuItem(ui(state, text::Msg::ThemeDark), nullptr, now == theme::ThemeKind::Dark)) {
+                set_theme(state, theme::ThemeKind::Dark);
+            }
+            if (ImGui::MenuItem(ui(state, text::Msg::ThemeLight), nullptr, now == theme::ThemeKind::Light)) {
+                set_theme(state, theme::ThemeKind::Light);
             }
             ImGui::EndMenu();
         }
@@ -239,9 +250,9 @@ void draw_menu_bar(AppState& state) {
                            : link == LinkState::Reconnecting ? "RECONNECTING"
                            : link == LinkState::Lost         ? "DISCONNECTED"
                                                              : "CONNECTING";
-        const unsigned colour = link == LinkState::Connected ? theme::kGood
-                                : link == LinkState::Lost    ? theme::kBad
-                                                             : theme::kFactory;
+        const unsigned colour = link == LinkState::Connected ? theme::c().good
+                                : link == LinkState::Lost    ? theme::c().bad
+                                                             : theme::c().factory;
         const std::string text = std::string("\xe2\x97\x8f ") + word + "  " + state.live.session->address();
         const float w = ImGui::CalcTextSize(text.c_str()).x;
         const std::string title = state.a ? run_title(state, 0) + (state.b ? "  vs  " + run_title(state, 1) : "") : "";
@@ -271,7 +282,7 @@ void draw_menu_bar(AppState& state) {
         const float w = ImGui::CalcTextSize(right.c_str()).x;
         ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 16));
         if (state.running) {
-            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kRunB)), "%s", right.c_str());
+            ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().run_b)), "%s", right.c_str());
         } else {
             ImGui::TextDisabled("%s", right.c_str());
         }
@@ -292,7 +303,7 @@ void draw_messages(AppState& state) {
     state.error_open = ImGui::BeginPopupModal("Problem###error", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
     if (state.error_open) {
         ImGui::PushFont(state.fonts.bold);
-        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kBad)), "%s", state.error_title.c_str());
+        ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().bad)), "%s", state.error_title.c_str());
         ImGui::PopFont();
         ImGui::Separator();
         ImGui::PushTextWrapPos(width - ImGui::GetStyle().WindowPadding.x * 2);
@@ -320,7 +331,10 @@ void draw_messages(AppState& state) {
         ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, ImGui::GetFrameHeight() + 14), ImGuiCond_Always,
                                 ImVec2(0.5f, 0.0f));
         ImGui::SetNextWindowBgAlpha(0.94f);
+        // A dark banner with light text in either theme.
         ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::rgb(lost ? 0x4A1515 : 0x4A3510));
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::rgb(0xF5F5F5));
+        ImGui::PushStyleColor(ImGuiCol_TextDisabled, theme::rgb(0xC8CDD3));
         ImGui::Begin("##connection", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoInputs |
                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
@@ -333,7 +347,7 @@ void draw_messages(AppState& state) {
         }
         ImGui::TextDisabled("What arrived so far stays on screen.");
         ImGui::End();
-        ImGui::PopStyleColor();
+        ImGui::PopStyleColor(3);
     }
 
     if (!state.toast.empty() && state.app_seconds < state.toast_until) {

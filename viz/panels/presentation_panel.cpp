@@ -29,7 +29,7 @@ void draw_presentation_panel(AppState& state, RectF rect) {
 
     // Row 1: the date, the chapter counter, the countdown.
     const std::string date = ui(state, format_date_long(calendar, state.cursor.time(), state.lang));
-    draw::label(state, dl, huge, huge->FontSize, origin, theme::rgb(theme::kText), date.c_str());
+    draw::label(state, dl, huge, huge->FontSize, origin, theme::rgb(theme::c().text), date.c_str());
     const float x = origin.x + draw::text_size(huge, huge->FontSize, date.c_str()).x + 36;
     const float large_y = origin.y + (huge->FontSize - large->FontSize) * 0.7f;
     const std::vector<std::size_t> chapters = a.chapters.chapter_indices();
@@ -46,13 +46,14 @@ void draw_presentation_panel(AppState& state, RectF rect) {
             ui(state, text::plural(state.lang, text::Msg::ChaptersToBegin, static_cast<long long>(chapters.size())));
     }
     if (!where.empty()) {
-        draw::label(state, dl, large, large->FontSize, ImVec2(x, large_y), theme::rgb(theme::kChapter), where.c_str());
+        draw::label(state, dl, large, large->FontSize, ImVec2(x, large_y), theme::rgb(theme::c().chapter),
+                    where.c_str());
     }
     const std::string horizon =
         ui(state, horizon_countdown(calendar, state.cursor.time(), a.model.horizon_time(), state.lang));
     const ImVec2 hs = draw::text_size(large, large->FontSize, horizon.c_str());
     const float right = origin.x + avail.x;
-    draw::label(state, dl, large, large->FontSize, ImVec2(right - hs.x, large_y), theme::rgb(theme::kHorizon),
+    draw::label(state, dl, large, large->FontSize, ImVec2(right - hs.x, large_y), theme::rgb(theme::c().horizon),
                 horizon.c_str());
 
     // Row 2: the chapter's caption, and which run(s) this is.
@@ -67,14 +68,14 @@ void draw_presentation_panel(AppState& state, RectF rect) {
         ui(state, draw::elide(body, body->FontSize, title, captioned ? avail.x * 0.4f : avail.x));
     const float title_w = draw::text_size(body, body->FontSize, shown_title.c_str()).x;
     draw::label(state, dl, body, body->FontSize,
-                ImVec2(right - title_w, row2 + (large->FontSize - body->FontSize) * 0.6f), theme::rgb(theme::kTextDim),
-                shown_title.c_str());
+                ImVec2(right - title_w, row2 + (large->FontSize - body->FontSize) * 0.6f),
+                theme::rgb(theme::c().text_dim), shown_title.c_str());
     if (captioned) {
         const std::string caption =
             ui(state, draw::elide(large, large->FontSize, a.chapters.items()[*current].text, avail.x - title_w - 40));
         dl->AddRectFilled(ImVec2(origin.x, row2 + 2), ImVec2(origin.x + 5, row2 + large->FontSize - 2),
-                          theme::rgb(theme::kChapter), 2.0f);
-        draw::label(state, dl, large, large->FontSize, ImVec2(origin.x + 14, row2), theme::rgb(theme::kText),
+                          theme::rgb(theme::c().chapter), 2.0f);
+        draw::label(state, dl, large, large->FontSize, ImVec2(origin.x + 14, row2), theme::rgb(theme::c().text),
                     caption.c_str());
     }
     ImGui::Dummy(avail);

@@ -23,7 +23,7 @@ ImU32 node_colour(const SankeyNode& n, SankeyTarget target) {
         return target == SankeyTarget::Stage ? theme::stage_colour(static_cast<run::Stage>(n.code))
                                              : theme::category_colour(n.code);
     }
-    return theme::rgb(theme::kTextDim);
+    return theme::rgb(theme::c().text_dim);
 }
 
 /// The period the diagram covers, on A's clock, ending at the cursor.
@@ -158,7 +158,7 @@ void draw_sankey_panel(AppState& state, RectF rect) {
         const SankeyNode& t = sankey.nodes[hovered->target];
         draw_band(dl, col_x[static_cast<int>(s.column)] + bar, ypx(hovered->source_y0), ypx(hovered->source_y1),
                   col_x[static_cast<int>(t.column)], ypx(hovered->target_y0), ypx(hovered->target_y1),
-                  IM_COL32(255, 255, 255, 60), ImVec2(-1, -1));
+                  theme::rgb(theme::c().rim, 0.25f), ImVec2(-1, -1));
         ImGui::SetTooltip("%s -> %s\n%s (%.0f%%)", s.label.c_str(), t.label.c_str(),
                           format_money(hovered->value, state.currency).c_str(),
                           100.0 * hovered->value / std::max(1.0, sankey.total_rial));
@@ -187,20 +187,20 @@ void draw_sankey_panel(AppState& state, RectF rect) {
         }
         label_bottom[c] = name_y + (two_lines ? small * 2.0f : small) + 1.0f;
         if (n.column == SankeyColumn::Source) {
-            draw::label(state, dl, font, small, ImVec2(col_x[c] - 6 - ns.x, name_y), theme::rgb(theme::kText),
+            draw::label(state, dl, font, small, ImVec2(col_x[c] - 6 - ns.x, name_y), theme::rgb(theme::c().text),
                         name.c_str());
             if (two_lines) {
                 draw::label(state, dl, font, small, ImVec2(col_x[c] - 6 - vs.x, name_y + small),
-                            theme::rgb(theme::kTextDim), value.c_str());
+                            theme::rgb(theme::c().text_dim), value.c_str());
             }
         } else {
-            draw::shadow_text(dl, font, small, ImVec2(col_x[c] + bar + 6, name_y), theme::rgb(theme::kText),
+            draw::shadow_text(dl, font, small, ImVec2(col_x[c] + bar + 6, name_y), theme::rgb(theme::c().text),
                               name.c_str());
             draw::note_box(state, {col_x[c] + bar + 6, name_y, draw::text_size(font, small, name.c_str()).x, small},
                            name.c_str());
             if (two_lines) {
                 draw::label(state, dl, font, small, ImVec2(col_x[c] + bar + 6, name_y + small),
-                            theme::rgb(theme::kTextDim), value.c_str());
+                            theme::rgb(theme::c().text_dim), value.c_str());
             }
         }
     }

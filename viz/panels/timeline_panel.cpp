@@ -58,8 +58,8 @@ void draw_controls(AppState& state) {
         // Live: on the edge (red) or behind it (a click catches up).
         ImGui::SameLine();
         const bool on = state.live.follow;
-        ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::rgb(theme::kBad, 0.85f) : theme::rgb(theme::kGrid));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::rgb(theme::kBad, on ? 1.0f : 0.5f));
+        ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::rgb(theme::c().bad, 0.85f) : theme::rgb(theme::c().grid));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::rgb(theme::c().bad, on ? 1.0f : 0.5f));
         if (ImGui::Button(on ? "\xe2\x97\x8f LIVE" : "\xe2\x97\x8b LIVE")) {
             state.live.follow = !on;
         }
@@ -141,7 +141,7 @@ void draw_controls(AppState& state) {
     const char* shown = ui(state, horizon);
     const float w = ImGui::CalcTextSize(shown).x;
     ImGui::SameLine(std::max(after, right - w));
-    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::kHorizon)), "%s", shown);
+    ImGui::TextColored(theme::to_vec4(theme::rgb(theme::c().horizon)), "%s", shown);
     draw::note_item(state, shown);
 }
 
@@ -161,7 +161,7 @@ void draw_track(AppState& state) {
     const LinearMap xmap{
         .d0 = static_cast<double>(begin), .d1 = static_cast<double>(end), .p0 = track.x + 6, .p1 = track.right() - 6};
 
-    draw::backdrop(state, track, theme::kBackground, theme::kPanel, 6.0f);
+    draw::backdrop(state, track, theme::c().background, theme::c().panel, 6.0f);
     // The shape of the run inside the track: active startups over time.
     const std::size_t active = *kpi_index("active_startups");
     double peak = 1;
@@ -177,7 +177,7 @@ void draw_track(AppState& state) {
     if (area.size() > 1) {
         // One strip without anti-aliased fringes: two triangles per snapshot.
         const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
-        const ImU32 fill = theme::rgb(theme::kRunA, 0.16f);
+        const ImU32 fill = theme::rgb(theme::c().run_a, 0.16f);
         dl->PrimReserve(static_cast<int>(area.size() - 1) * 6, static_cast<int>(area.size()) * 2);
         const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
         for (std::size_t i = 0; i < area.size(); ++i) {
@@ -192,29 +192,29 @@ void draw_track(AppState& state) {
         }
     }
     if (area.size() > 1) {
-        dl->AddPolyline(area.data(), static_cast<int>(area.size()), theme::rgb(theme::kRunA, 0.45f), 0, 1.5f);
+        dl->AddPolyline(area.data(), static_cast<int>(area.size()), theme::rgb(theme::c().run_a, 0.45f), 0, 1.5f);
     }
 
     for (const TimeTick& t : time_ticks(calendar, begin, end, xmap.p1 - xmap.p0, fs * 2.8f)) {
         const float x = xmap(static_cast<double>(t.time));
         dl->AddLine(ImVec2(x, track.bottom() - (t.major ? track.h : track.h * 0.25f)), ImVec2(x, track.bottom()),
-                    theme::rgb(t.major ? theme::kAxis : theme::kGrid), t.major ? 1.5f : 1.0f);
+                    theme::rgb(t.major ? theme::c().axis : theme::c().grid), t.major ? 1.5f : 1.0f);
         if (!t.label.empty() && x + 3 + ImGui::CalcTextSize(t.label.c_str()).x <= track.right()) {
             draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x + 3, track.bottom() + 2),
-                        theme::rgb(t.major ? theme::kText : theme::kTextDim), t.label.c_str());
+                        theme::rgb(t.major ? theme::c().text : theme::c().text_dim), t.label.c_str());
         }
     }
     // The horizon.
     const float hx = xmap(static_cast<double>(model.horizon_time()));
     if (hx >= track.x && hx <= track.right()) {
-        dl->AddLine(ImVec2(hx, track.y), ImVec2(hx, track.bottom()), theme::rgb(theme::kHorizon), 2.0f);
+        dl->AddLine(ImVec2(hx, track.y), ImVec2(hx, track.bottom()), theme::rgb(theme::c().horizon), 2.0f);
         const std::string label =
             ui(state, text::digits(state.lang, std::to_string(calendar.date_at(model.horizon_time()).year)) + " " +
                           text::tr(state.lang, text::Msg::Horizon));
         const float small = fs * 0.8f;
         const ImVec2 size = draw::text_size(ImGui::GetFont(), small, label.c_str());
         draw::label(state, dl, ImGui::GetFont(), small, ImVec2(hx - size.x - 4, track.y + 1),
-                    theme::rgb(theme::kHorizon), label.c_str());
+                    theme::rgb(theme::c().horizon), label.c_str());
     }
     // Policy changes: a diamond on the track's bottom edge at each date a run changes levers.
     const auto diamonds = [&](const std::vector<PolicyChange>& changes, ImU32 colour, Ticks offset) {
@@ -224,19 +224,20 @@ void draw_track(AppState& state) {
             dl->AddQuadFilled(ImVec2(x, y - 5), ImVec2(x + 5, y), ImVec2(x, y + 5), ImVec2(x - 5, y), colour);
         }
     };
-    diamonds(policy_changes(a.model), theme::rgb(theme::kChapter), 0);
+    diamonds(policy_changes(a.model), theme::rgb(theme::c().chapter), 0);
     if (state.b) {
-        diamonds(policy_changes(state.b->model, &a.model), theme::rgb(theme::kRunB), state.align.to_a(0));
+        diamonds(policy_changes(state.b->model, &a.model), theme::rgb(theme::c().run_b), state.align.to_a(0));
     }
     // Bookmarks: chapters as flags, notes as dots.
     for (const Bookmark& b : a.chapters.items()) {
         const float x = xmap(static_cast<double>(calendar.to_ticks(b.date)));
         if (b.kind == BookmarkKind::Chapter) {
-            dl->AddLine(ImVec2(x, track.y + 2), ImVec2(x, track.bottom() - 2), theme::rgb(theme::kChapter, 0.7f), 1.5f);
+            dl->AddLine(ImVec2(x, track.y + 2), ImVec2(x, track.bottom() - 2), theme::rgb(theme::c().chapter, 0.7f),
+                        1.5f);
             dl->AddTriangleFilled(ImVec2(x, track.y + 2), ImVec2(x + 9, track.y + 6), ImVec2(x, track.y + 10),
-                                  theme::rgb(theme::kChapter));
+                                  theme::rgb(theme::c().chapter));
         } else {
-            dl->AddCircleFilled(ImVec2(x, track.y + 6), 3.5f, theme::rgb(theme::kTarget), 10);
+            dl->AddCircleFilled(ImVec2(x, track.y + 6), 3.5f, theme::rgb(theme::c().target), 10);
         }
     }
     // Live: what the server has not computed yet is dimmed, and the edge marked.
@@ -244,34 +245,35 @@ void draw_track(AppState& state) {
         const float ex = xmap(static_cast<double>(live_edge(state)));
         const float rx = xmap(static_cast<double>(state.cursor.end()));
         dl->AddRectFilled(ImVec2(rx, track.y + 1), ImVec2(track.right() - 1, track.bottom() - 1),
-                          theme::rgb(theme::kPanel, 0.75f), 6.0f);
+                          theme::rgb(theme::c().panel, 0.75f), 6.0f);
         // Hatched: not simulated yet.
         dl->PushClipRect(ImVec2(rx, track.y + 1), ImVec2(track.right() - 1, track.bottom() - 1), true);
         const float step = 9.0f;
         for (float x = rx - track.h; x < track.right(); x += step) {
-            dl->AddLine(ImVec2(x, track.bottom()), ImVec2(x + track.h, track.y), theme::rgb(theme::kGrid, 0.9f), 1.0f);
+            dl->AddLine(ImVec2(x, track.bottom()), ImVec2(x + track.h, track.y), theme::rgb(theme::c().grid, 0.9f),
+                        1.0f);
         }
         dl->PopClipRect();
-        dl->AddLine(ImVec2(ex, track.y + 2), ImVec2(ex, track.bottom() - 2), theme::rgb(theme::kBad, 0.8f), 2.0f);
-        dl->AddCircleFilled(ImVec2(ex, track.y + 5), 3.5f, theme::rgb(theme::kBad), 12);
+        dl->AddLine(ImVec2(ex, track.y + 2), ImVec2(ex, track.bottom() - 2), theme::rgb(theme::c().bad, 0.8f), 2.0f);
+        dl->AddCircleFilled(ImVec2(ex, track.y + 5), 3.5f, theme::rgb(theme::c().bad), 12);
     }
     // Where B branched off A.
     if (const std::optional<Ticks> fork = fork_point(state)) {
         const float fx = xmap(static_cast<double>(*fork));
         const float my = track.y + track.h * 0.5f;
         const float r = 6.0f;
-        dl->AddLine(ImVec2(fx, track.y + 2), ImVec2(fx, track.bottom() - 2), theme::rgb(theme::kRunB, 0.8f), 1.5f);
+        dl->AddLine(ImVec2(fx, track.y + 2), ImVec2(fx, track.bottom() - 2), theme::rgb(theme::c().run_b, 0.8f), 1.5f);
         dl->AddQuadFilled(ImVec2(fx, my - r), ImVec2(fx + r, my), ImVec2(fx, my + r), ImVec2(fx - r, my),
-                          theme::rgb(theme::kRunB));
+                          theme::rgb(theme::c().run_b));
         draw::label(state, dl, ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(fx + r + 3, track.y + 1),
-                    theme::rgb(theme::kRunB), "fork");
+                    theme::rgb(theme::c().run_b), "fork");
     }
     // The cursor.
     const float cx = xmap(static_cast<double>(state.cursor.time()));
-    dl->AddRectFilled(ImVec2(track.x, track.y), ImVec2(cx, track.bottom()), theme::rgb(theme::kRunA, 0.08f), 6.0f);
-    dl->AddLine(ImVec2(cx, track.y - 1), ImVec2(cx, track.bottom() + 1), theme::rgb(theme::kCursor), 2.5f);
-    dl->AddCircleFilled(ImVec2(cx, track.y + track.h * 0.5f), 6.0f, theme::rgb(theme::kCursor), 20);
-    dl->AddCircle(ImVec2(cx, track.y + track.h * 0.5f), 6.0f, theme::rgb(theme::kBackground), 20, 2.0f);
+    dl->AddRectFilled(ImVec2(track.x, track.y), ImVec2(cx, track.bottom()), theme::rgb(theme::c().run_a, 0.08f), 6.0f);
+    dl->AddLine(ImVec2(cx, track.y - 1), ImVec2(cx, track.bottom() + 1), theme::rgb(theme::c().cursor), 2.5f);
+    dl->AddCircleFilled(ImVec2(cx, track.y + track.h * 0.5f), 6.0f, theme::rgb(theme::c().cursor), 20);
+    dl->AddCircle(ImVec2(cx, track.y + track.h * 0.5f), 6.0f, theme::rgb(theme::c().background), 20, 2.0f);
 
     ImGui::SetCursorScreenPos(ImVec2(track.x, track.y));
     ImGui::InvisibleButton("track", ImVec2(track.w, track.h + label_h));
