@@ -25,8 +25,9 @@ namespace innosim::viz {
 
 namespace {
 
-constexpr std::array<std::string_view, kPanelCount> kPanelNames{
-    "timeline", "map", "map-b", "kpis", "sankey", "events", "inspector", "compare", "chapters", "presentation", "live"};
+constexpr std::array<std::string_view, kPanelCount> kPanelNames{"timeline", "map",          "map-b",     "kpis",
+                                                                "sankey",   "events",       "inspector", "compare",
+                                                                "chapters", "presentation", "live",      "why"};
 
 } // namespace
 
@@ -478,23 +479,22 @@ void draw_normal_layout(AppState& state, RectF area, float gap) {
         draw_map_panel(state, row[0], 0);
         draw_map_panel(state, row[1], 1);
         draw_compare_panel(state, row[2]);
-        if (bottom) {
-            const std::vector<RectF> parts = split_h(low,
-                                                     {live ? 0.27f : 0.0f, 0.5f, state.show_events ? 0.25f : 0.0f,
-                                                      state.show_inspector && !live ? 0.25f : 0.0f},
-                                                     gap);
-            if (live) {
-                draw_live_panel(state, parts[0]);
-            }
-            draw_kpi_panel(state, parts[1]);
-            if (state.show_events) {
-                draw_event_feed_panel(state, parts[2]);
-            }
-            if (state.show_inspector && !live) {
-                draw_inspector_panel(state, parts[3]);
-            }
-        } else {
-            draw_kpi_panel(state, low);
+        // Bottom row: the KPIs, why B differs, and the feed, or the inspector once something is
+        // selected (live: the server's runs first, the reason kept).
+        const bool inspect = state.show_inspector && !live && (state.selection.has_value() || !state.show_events);
+        const bool feed = state.show_events && !inspect;
+        const std::vector<RectF> parts =
+            split_h(low, {live ? 0.24f : 0.0f, 0.4f, 0.35f, feed ? 0.25f : 0.0f, inspect ? 0.25f : 0.0f}, gap);
+        if (live) {
+            draw_live_panel(state, parts[0]);
+        }
+        draw_kpi_panel(state, parts[1]);
+        draw_why_panel(state, parts[2]);
+        if (feed) {
+            draw_event_feed_panel(state, parts[3]);
+        }
+        if (inspect) {
+            draw_inspector_panel(state, parts[4]);
         }
         return;
     }
@@ -528,12 +528,23 @@ void draw_presentation_layout(AppState& state, RectF area, float gap) {
     const RectF header{area.x, area.y, area.w, header_h};
     const RectF body{area.x, area.y + header_h + gap, area.w, area.h - header_h - gap};
     const std::vector<RectF> row = split_h(body, {0.7f, 0.3f}, gap);
+    // Under the maps, the reason for B's difference or the funding flows (F switches; one run
+    // has the flows).
+    const bool why = state.b && state.band == PresentationBand::Why;
+    const float band_h = std::floor(row[0].h * 0.38f);
+    const RectF maps_area{row[0].x, row[0].y, row[0].w, row[0].h - band_h - gap};
+    const RectF band{row[0].x, maps_area.bottom() + gap, row[0].w, band_h};
     if (state.b) {
-        const std::vector<RectF> maps = split_h(row[0], {0.5f, 0.5f}, gap);
+        const std::vector<RectF> maps = split_h(maps_area, {0.5f, 0.5f}, gap);
         draw_map_panel(state, maps[0], 0);
         draw_map_panel(state, maps[1], 1);
     } else {
-        draw_map_panel(state, row[0], 0);
+        draw_map_panel(state, maps_area, 0);
+    }
+    if (why) {
+        draw_why_panel(state, band);
+    } else {
+        draw_sankey_panel(state, band);
     }
     draw_presentation_panel(state, header);
     draw_kpi_panel(state, row[1]);

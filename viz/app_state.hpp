@@ -31,7 +31,21 @@
 
 namespace innosim::viz {
 
-enum class Panel { Timeline, Map, MapB, Kpis, Sankey, Events, Inspector, Compare, Chapters, Presentation, Live, Count };
+enum class Panel {
+    Timeline,
+    Map,
+    MapB,
+    Kpis,
+    Sankey,
+    Events,
+    Inspector,
+    Compare,
+    Chapters,
+    Presentation,
+    Live,
+    Why,
+    Count
+};
 inline constexpr std::size_t kPanelCount = static_cast<std::size_t>(Panel::Count);
 /// "map", "kpis"... (the --panel names and export file names).
 std::string_view panel_name(Panel panel);
@@ -136,6 +150,8 @@ struct LiveState {
 };
 
 enum class SankeyPeriod { Last12Months, SolarYear, WholeRun };
+/// What presentation mode shows under the maps: the reason for B's difference, or the funding flows.
+enum class PresentationBand { Why, Funding };
 
 /// A solid rounded rectangle behind the UI. Main fills it with a scissored glClear (nearly free
 /// on software GL, where ImGui's alpha-blended, textured fills cost ~30 ns a pixel) and ImGui
@@ -188,7 +204,8 @@ struct AppState {
     bool show_inspector = true;
     bool show_chapters = false; ///< the bookmark editor window
     bool compare_at_horizon = false;
-    bool kpi_difference = false; ///< compare: the KPI charts show B − A instead of both lines
+    bool kpi_difference = false;                   ///< compare: the KPI charts show B − A instead of both lines
+    PresentationBand band = PresentationBand::Why; ///< presentation: under the maps (F switches; one run: funding)
     bool show_help = false;
     std::string jump_text;     ///< the timeline's date field
     std::string bookmark_text; ///< caption for a new bookmark

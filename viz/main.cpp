@@ -241,6 +241,10 @@ void handle_event(AppState& state, const sf::Event& event) {
     } else if (event.type == sf::Event::KeyPressed && event.key.code == sf::Keyboard::F11 && state.a) {
         state.presentation = !state.presentation;
         state.fullscreen = state.presentation;
+    } else if (event.type == sf::Event::KeyPressed && event.key.code == sf::Keyboard::F && !event.key.control &&
+               state.presentation && state.b && !ImGui::GetIO().WantTextInput) {
+        // Presentation: the reason for B's difference or the funding flows under the maps.
+        state.band = state.band == PresentationBand::Why ? PresentationBand::Funding : PresentationBand::Why;
     } else if (event.type == sf::Event::KeyPressed && event.key.control &&
                (event.key.code == sf::Keyboard::Add || event.key.code == sf::Keyboard::Equal)) {
         state.ui_scale = std::min(3.0f, state.ui_scale + 0.15f);
@@ -290,11 +294,13 @@ int run_interactive(sf::RenderWindow& window, AppState& state) {
 
 sf::Keyboard::Key key_code(const std::string& name) {
     static const std::pair<const char*, sf::Keyboard::Key> kKeys[] = {
-        {"space", sf::Keyboard::Space},   {"left", sf::Keyboard::Left},     {"right", sf::Keyboard::Right},
-        {"up", sf::Keyboard::Up},         {"down", sf::Keyboard::Down},     {"home", sf::Keyboard::Home},
-        {"end", sf::Keyboard::End},       {"pageup", sf::Keyboard::PageUp}, {"pagedown", sf::Keyboard::PageDown},
-        {"escape", sf::Keyboard::Escape}, {"enter", sf::Keyboard::Enter},   {"f11", sf::Keyboard::F11},
-        {"tab", sf::Keyboard::Tab}};
+        {"space", sf::Keyboard::Space},       {"left", sf::Keyboard::Left},
+        {"right", sf::Keyboard::Right},       {"up", sf::Keyboard::Up},
+        {"down", sf::Keyboard::Down},         {"home", sf::Keyboard::Home},
+        {"end", sf::Keyboard::End},           {"pageup", sf::Keyboard::PageUp},
+        {"pagedown", sf::Keyboard::PageDown}, {"escape", sf::Keyboard::Escape},
+        {"enter", sf::Keyboard::Enter},       {"f11", sf::Keyboard::F11},
+        {"tab", sf::Keyboard::Tab},           {"f", sf::Keyboard::F}};
     for (const auto& [key, code] : kKeys) {
         if (name == key) {
             return code;

@@ -16,6 +16,9 @@ void draw_sankey_panel(AppState& state, RectF rect);
 void draw_event_feed_panel(AppState& state, RectF rect);
 void draw_inspector_panel(AppState& state, RectF rect);
 void draw_compare_panel(AppState& state, RectF rect);
+/// Why B differs from A: the levers B changes, in words, and for each the mechanism's signals in
+/// both runs (viz/core/why.hpp).
+void draw_why_panel(AppState& state, RectF rect);
 /// The bookmark editor: chapters and notes of run A.
 void draw_chapters_panel(AppState& state, RectF rect);
 /// Presentation mode's header (title, date, chapter) and KPI cards.

@@ -165,6 +165,10 @@ void draw_menu_bar(AppState& state) {
             state.presentation = !state.presentation;
             state.fullscreen = state.presentation;
         }
+        bool funding = state.band == PresentationBand::Funding;
+        if (ImGui::MenuItem(ui(state, text::Msg::PresentationFunding), "F", &funding, static_cast<bool>(state.b))) {
+            state.band = funding ? PresentationBand::Funding : PresentationBand::Why;
+        }
         ImGui::Separator();
         ImGui::MenuItem("Funding flows (Sankey)", nullptr, &state.show_sankey);
         ImGui::MenuItem("Event feed", nullptr, &state.show_events);
@@ -377,6 +381,7 @@ void draw_messages(AppState& state) {
                 {"Home / End", "start / end of the run"},
                 {"PageDown / PageUp", "next / previous chapter"},
                 {"F11", "presentation mode (Esc leaves it)"},
+                {"F", "presentation, comparing: the funding flows or the reason under the maps"},
                 {"Click", "a firm, department or funder: inspect it"},
                 {"Drag", "the timeline, or click a chart: move in time"},
                 {"Fork from here", "timeline button: change levers from the cursor's day on"},
