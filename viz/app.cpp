@@ -10,6 +10,7 @@
 #include "viz/app_state.hpp"
 #include "viz/core/format.hpp"
 #include "viz/core/screen.hpp"
+#include "viz/core/why.hpp"
 #include "viz/panels.hpp"
 
 #include <imgui.h>
@@ -258,14 +259,17 @@ std::string run_title(const AppState& state, int run) {
     if (view == nullptr) {
         return {};
     }
-    std::string title = view->model.title();
+    std::string title = text::known_name(state.lang, view->model.title());
     const RunView* other = run == 0 ? state.b.get() : state.a.get();
-    if (other != nullptr && other->model.title() == title) {
+    if (other != nullptr && other->model.title() == view->model.title()) {
         // A branch says where it left its parent; two runs of one scenario say which is which.
         const RunModel& m = view->model;
         if (m.is_fork() && (!other->model.is_fork() || other->model.fork_time() != m.fork_time())) {
-            title.append(", branch from ").append(format_date(m.calendar(), m.fork_time()));
-        } else if (m.source_label() != title) {
+            // Named after what it changes: "Payment delay, every department 30 days from 1403/01/01".
+            const std::string name = branch_name(m, &other->model, state.lang, state.currency);
+            return name.empty() ? title : name;
+        }
+        if (m.source_label() != m.title()) {
             title.append(" (").append(m.source_label()).append(")");
         }
     }

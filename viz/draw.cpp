@@ -224,9 +224,16 @@ std::string elide(ImFont* font, float size, const std::string& text, float width
     }
     std::string out = text;
     while (!out.empty()) {
-        out.pop_back();
+        // One whole character off the end: its continuation bytes, then its lead byte.
         while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
-            out.pop_back(); // do not cut a UTF-8 sequence
+            out.pop_back();
+        }
+        if (!out.empty()) {
+            out.pop_back();
+        }
+        // Nor a half-word joiner or a space before the ellipsis.
+        while (!out.empty() && (out.back() == ' ' || out.ends_with("\xe2\x80\x8c"))) {
+            out.resize(out.size() - (out.back() == ' ' ? 1 : 3));
         }
         const std::string candidate = out + "\xe2\x80\xa6";
         if (text_size(font, size, candidate.c_str()).x <= width) {

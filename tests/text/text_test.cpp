@@ -97,3 +97,16 @@ TEST_CASE("language codes") {
     CHECK(is_rtl(Lang::Fa));
     CHECK_FALSE(is_rtl(Lang::En));
 }
+
+TEST_CASE("Mashhad's names in Persian; other names as typed", "[text]") {
+    using innosim::text::known_name;
+    using innosim::text::Lang;
+    CHECK(known_name(Lang::Fa, "Transport & Traffic") == "حمل‌ونقل و ترافیک");
+    CHECK(known_name(Lang::Fa, "District 9") == "منطقهٔ ۹");
+    CHECK(known_name(Lang::Fa, "District 12") == "منطقهٔ ۱۲");
+    CHECK(known_name(Lang::Fa, "District North") == "District North"); // not a number: as given
+    CHECK(known_name(Lang::Fa, "Mashhad baseline") == "مشهد، وضع موجود");
+    CHECK(known_name(Lang::Fa, "صندوق تازه") == "صندوق تازه");
+    CHECK(known_name(Lang::En, "Transport & Traffic") == "Transport & Traffic");
+    CHECK(known_name(Lang::En, "District 9") == "District 9");
+}

@@ -6,16 +6,24 @@
 using namespace innosim::viz;
 using innosim::viz::testing::shared_run;
 
-TEST_CASE("the default feed leaves out hires, ties and certificate applications", "[viz][feed]") {
+TEST_CASE("the default feed leaves out hires, ties, certificate applications and early stages", "[viz][feed]") {
     const RunModel model = RunModel::load(shared_run().path);
     const EventFilter filter = EventFilter::defaults();
     const auto shown = filter_events(model, filter);
     std::size_t expected = 0;
+    std::size_t early = 0;
     for (const EventRec& e : model.events()) {
+        const bool early_stage = e.kind == innosim::run::STAGE_ADVANCED && e.value < innosim::run::PILOT;
+        early += early_stage ? 1 : 0;
         expected += e.kind == innosim::run::HIRED || e.kind == innosim::run::TIE_FORMED ||
-                            e.kind == innosim::run::LAID_OFF || e.kind == innosim::run::CERT_APPLIED
+                            e.kind == innosim::run::LAID_OFF || e.kind == innosim::run::CERT_APPLIED || early_stage
                         ? 0
                         : 1;
+    }
+    REQUIRE(early > 0); // the synthetic firms pass Team and Prototype
+    for (const std::uint32_t i : shown) {
+        const EventRec& e = model.events()[i];
+        REQUIRE((e.kind != innosim::run::STAGE_ADVANCED || e.value >= innosim::run::PILOT));
     }
     REQUIRE(shown.size() == expected);
     REQUIRE(shown.size() < model.events().size()); // the synthetic run has hires

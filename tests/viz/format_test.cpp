@@ -58,6 +58,21 @@ TEST_CASE("events read as sentences naming the agents", "[viz][format]") {
     REQUIRE(format_date(model.calendar(), 0) == "1401/01/01");
     REQUIRE(format_date_long(model.calendar(), model.calendar().to_ticks({1403, 6, 31})) == "31 Shahrivar 1403");
     REQUIRE(stage_name(innosim::run::PILOT) == "Pilot");
+
+    // In Persian: the catalogue's sentence, Persian digits, Mashhad's names in Persian.
+    const std::string fa = describe_event(model, *round, Currency::Rial, Lang::Fa);
+    const std::string id = innosim::text::digits(Lang::Fa, std::to_string(round->subject.id));
+    REQUIRE(fa.find("استارتاپ " + id + " مبلغ ") == 0);
+    REQUIRE(fa.find("سرمایه‌گذاری خطرپذیر خراسان") != std::string::npos); // Khorasan Ventures
+    REQUIRE(fa.find("میلیارد ریال") != std::string::npos);
+    REQUIRE(agent_label(model.world(), {innosim::run::DEPARTMENT, 2}, Lang::Fa) == "مالی و درآمد");
+    REQUIRE(event_kind_label(innosim::run::STARTUP_FAILED, Lang::Fa) == "شکست");
+    REQUIRE(event_kind_label(innosim::run::LOAN_DEFAULTED, Lang::En) == "Default");
+    // Every kind has a Persian label and sentence of its own (no English left).
+    for (int k = 1; k <= 22; ++k) {
+        const auto kind = static_cast<innosim::run::EventKind>(k);
+        REQUIRE(event_kind_label(kind, Lang::Fa) != event_kind_label(kind, Lang::En));
+    }
 }
 
 TEST_CASE("agents named on the command line parse to keys", "[viz][format]") {

@@ -117,8 +117,9 @@ TEST_CASE("why: the levers B changes, under their mechanism, with its signals in
     CHECK(later.groups[1].levers[0].from == a.calendar().to_ticks({1403, 1, 1}));
 
     // In Persian, with Persian digits.
-    CHECK(describe_lever(delay, a.calendar(), Lang::Fa, Currency::Rial) == "مهلت پرداخت، همهٔ سازمان‌ها: الف ۱۵۰–۱۸۰ "
-                                                                           "روز، ب ۳۰ روز، از ۱۴۰۲/۰۱/۰۱");
+    CHECK(describe_lever(delay, a.calendar(), Lang::Fa, Currency::Rial) ==
+          "مهلت پرداخت، همهٔ سازمان‌ها: الف ۱۵۰–۱۸۰ "
+          "روز، ب ۳۰ روز، از ۱۴۰۲/۰۱/۰۱");
 }
 
 TEST_CASE("why: two futures of one policy differ by chance", "[viz][why]") {

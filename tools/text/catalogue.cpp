@@ -115,6 +115,98 @@ constexpr std::array<Entry, kMsgCount> kEntries{{
     {Msg::SignalPilots, "SignalPilots", "Pilots running", "آزمایش‌های میدانی جاری"},
     {Msg::SignalContracts, "SignalContracts", "Contracts running", "قراردادهای جاری"},
     {Msg::SignalSolved, "SignalSolved", "Problems solved, so far", "مسائل حل‌شده، تاکنون"},
+    {Msg::CompareTitle, "CompareTitle", "Compare A and B", "مقایسهٔ الف و ب"},
+    {Msg::BranchedOn, "BranchedOn", "B branched off A on {0}", "«ب» در {0} از «الف» جدا شد"},
+    {Msg::AtTheHorizonCheck, "AtTheHorizonCheck", "at the horizon", "در افق"},
+    {Msg::MoneyInRial, "MoneyInRial", "money in Rial", "پول به ریال"},
+    {Msg::MoneyInToman, "MoneyInToman", "money in Toman", "پول به تومان"},
+    {Msg::AnotherFuture, "AnotherFuture", "Another future of the same policy (seed {0} and {1})", "آینده‌ای دیگر از همان سیاست (بذر {0} و {1})"},
+    {Msg::ColumnKpi, "ColumnKpi", "Indicator", "شاخص"},
+    {Msg::BranchFrom, "BranchFrom", "{0} from {1}", "{0} از {1}"},
+    {Msg::MoreLevers, "MoreLevers", "{0} more|{0} more", "{0} مورد دیگر"},
+    {Msg::CityMap, "CityMap", "City map - {0}", "نقشهٔ شهر: {0}"},
+    {Msg::KpisTitle, "KpisTitle", "KPIs over time", "شاخص‌ها در طول زمان"},
+    {Msg::KpisTitleCompare, "KpisTitleCompare", "KPIs: A (blue) and B (orange) over time", "شاخص‌ها: الف (آبی) و ب (نارنجی) در طول زمان"},
+    {Msg::KpisTitleDifference, "KpisTitleDifference", "KPIs: B - A over time (0: no difference)", "شاخص‌ها: ب − الف در طول زمان (۰: بی‌تفاوت)"},
+    {Msg::KindFounded, "KindFounded", "Founded", "تأسیس"},
+    {Msg::KindStage, "KindStage", "Stage", "مرحله"},
+    {Msg::KindFailed, "KindFailed", "Failed", "شکست"},
+    {Msg::KindExit, "KindExit", "Exit", "واگذاری"},
+    {Msg::KindMoney, "KindMoney", "Money", "پول"},
+    {Msg::KindChallenge, "KindChallenge", "Challenge", "چالش"},
+    {Msg::KindAward, "KindAward", "Award", "جایزه"},
+    {Msg::KindPilot, "KindPilot", "Pilot", "آزمایش"},
+    {Msg::KindContract, "KindContract", "Contract", "قرارداد"},
+    {Msg::KindSolved, "KindSolved", "Solved", "حل مسئله"},
+    {Msg::KindCertified, "KindCertified", "Certified", "دانش‌بنیان"},
+    {Msg::KindDecertified, "KindDecertified", "Decertified", "لغو دانش‌بنیانی"},
+    {Msg::KindAdmitted, "KindAdmitted", "Admitted", "پذیرش"},
+    {Msg::KindGraduated, "KindGraduated", "Graduated", "فراغت"},
+    {Msg::KindHired, "KindHired", "Hired", "استخدام"},
+    {Msg::KindLaidOff, "KindLaidOff", "Laid off", "تعدیل"},
+    {Msg::KindPivot, "KindPivot", "Pivot", "تغییر مسیر"},
+    {Msg::KindTie, "KindTie", "Tie", "ارتباط"},
+    {Msg::KindLever, "KindLever", "Lever", "اهرم"},
+    {Msg::KindCertApplied, "KindCertApplied", "Cert. applied", "درخواست گواهی"},
+    {Msg::KindRound, "KindRound", "Round", "جذب سرمایه"},
+    {Msg::KindDefault, "KindDefault", "Default", "نکول"},
+    {Msg::EvFounded, "EvFounded", "{0} founded, working on {1}", "{0} تأسیس شد؛ حوزه: {1}"},
+    {Msg::EvStage, "EvStage", "{0} advanced to {1}", "{0} به مرحلهٔ {1} رسید"},
+    {Msg::EvFailed, "EvFailed", "{0} failed: {1}", "{0} شکست خورد: {1}"},
+    {Msg::EvExited, "EvExited", "{0} exited, valued at {1}", "{0} واگذار شد با ارزش {1}"},
+    {Msg::EvTransfer, "EvTransfer", "{0} -> {1}: {2} {3}", "{0} ← {1}: {2} {3}"},
+    {Msg::EvChallenge, "EvChallenge", "{0} published a challenge{1}, {2} bids", "{0} چالشی منتشر کرد{1}، {2} پیشنهاد"},
+    {Msg::EvAward, "EvAward", "{0} won an award of {1} from {2}{3}", "{0} جایزه‌ای به مبلغ {1} از {2} برد{3}"},
+    {Msg::EvPilot, "EvPilot", "{0} started a pilot with {1}{2}", "{0} آزمایش میدانی با {1} را آغاز کرد{2}"},
+    {Msg::EvContract, "EvContract", "{0} signed a {1}-month contract with {2}, {3}{4}", "{0} قراردادی {1} ماهه با {2} بست، {3}{4}"},
+    {Msg::EvSolved, "EvSolved", "{0} solved{1} with {2}, worth {3} a year", "{0} مسئله{1} را با {2} حل کرد، سالانه {3}"},
+    {Msg::EvCertified, "EvCertified", "{0} certified knowledge-based", "{0} دانش‌بنیان شد"},
+    {Msg::EvDecertified, "EvDecertified", "{0} lost its knowledge-based certificate", "{0} گواهی دانش‌بنیانی را از دست داد"},
+    {Msg::EvAdmitted, "EvAdmitted", "{0} admitted to {1}", "{0} در {1} پذیرفته شد"},
+    {Msg::EvGraduated, "EvGraduated", "{0} graduated from {1}", "{0} از {1} فارغ‌التحصیل شد"},
+    {Msg::EvHired, "EvHired", "{0} hired {1}", "{0} {1} استخدام کرد"},
+    {Msg::EvLaidOff, "EvLaidOff", "{0} laid off {1}", "{0} {1} را تعدیل کرد"},
+    {Msg::EvPivot, "EvPivot", "{0} pivoted to {1}", "{0} به حوزهٔ {1} تغییر مسیر داد"},
+    {Msg::EvTie, "EvTie", "{0} and {1} formed a tie", "{0} و {1} ارتباط برقرار کردند"},
+    {Msg::EvLever, "EvLever", "Policy lever changed{0}", "اهرم سیاستی تغییر کرد{0}"},
+    {Msg::EvCertApplied, "EvCertApplied", "{0} applied for the knowledge-based certificate", "{0} برای گواهی دانش‌بنیانی درخواست داد"},
+    {Msg::EvRound, "EvRound", "{0} raised {1} from {2}{3}", "{0} مبلغ {1} از {2} جذب کرد{3}"},
+    {Msg::EvDefault, "EvDefault", "{0} defaulted on {1} owed to {2}", "{0} در بازپرداخت {1} به {2} نکول کرد"},
+    {Msg::EvOther, "EvOther", "{0}: {1}{2}", "{0}: {1}{2}"},
+    {Msg::People, "People", "{0} person|{0} people", "{0} نفر"},
+    {Msg::StartupNumber, "StartupNumber", "Startup #{0}", "استارتاپ {0}"},
+    {Msg::CauseCashOut, "CauseCashOut", "ran out of cash", "پولش تمام شد"},
+    {Msg::CauseLowProspects, "CauseLowProspects", "closed on low prospects", "به‌دلیل چشم‌انداز ضعیف بسته شد"},
+    {Msg::CauseTeamBreakup, "CauseTeamBreakup", "team broke up", "تیمش از هم پاشید"},
+    {Msg::CauseDebt, "CauseDebt", "could not service a loan", "نتوانست وامش را بپردازد"},
+    {Msg::CauseUnknown, "CauseUnknown", "unknown cause", "علت نامعلوم"},
+    {Msg::Households, "Households", "Households & market", "خانوارها و بازار"},
+    {Msg::OutsideFirms, "OutsideFirms", "Outside firms", "شرکت‌های بیرونی"},
+    {Msg::TalentPool, "TalentPool", "Talent pool", "بازار نیروی کار"},
+    {Msg::FeedTitle, "FeedTitle", "Event feed", "رویدادها"},
+    {Msg::FeedDate, "FeedDate", "Date", "تاریخ"},
+    {Msg::FeedKind, "FeedKind", "Kind", "نوع"},
+    {Msg::FeedWhat, "FeedWhat", "What happened ({0})", "چه رخ داد ({0})"},
+    {Msg::FeedKinds, "FeedKinds", "Kinds...", "انواع..."},
+    {Msg::FeedSearch, "FeedSearch", "search text", "جست‌وجو"},
+    {Msg::FeedAllAgents, "FeedAllAgents", "all agents", "همهٔ عامل‌ها"},
+    {Msg::FeedOnlySelected, "FeedOnlySelected", "Only the selected", "فقط انتخاب‌شده"},
+    {Msg::SpeedDay, "SpeedDay", "1 day/s", "۱ روز در ثانیه"},
+    {Msg::SpeedWeek, "SpeedWeek", "1 week/s", "۱ هفته در ثانیه"},
+    {Msg::SpeedMonth, "SpeedMonth", "1 month/s", "۱ ماه در ثانیه"},
+    {Msg::SpeedQuarter, "SpeedQuarter", "1 quarter/s", "۱ فصل در ثانیه"},
+    {Msg::SpeedHalfYear, "SpeedHalfYear", "6 months/s", "۶ ماه در ثانیه"},
+    {Msg::SpeedYear, "SpeedYear", "1 year/s", "۱ سال در ثانیه"},
+    {Msg::SankeyTitle, "SankeyTitle", "Funding flows", "جریان پول به استارتاپ‌ها"},
+    {Msg::SankeyLast12, "SankeyLast12", "Last 12 months", "۱۲ ماه گذشته"},
+    {Msg::SankeySolarYear, "SankeySolarYear", "This Solar year", "امسال"},
+    {Msg::SankeyWholeRun, "SankeyWholeRun", "Whole run so far", "از آغاز تاکنون"},
+    {Msg::SankeyByStage, "SankeyByStage", "stage", "مرحله"},
+    {Msg::SankeyByProblem, "SankeyByProblem", "problem", "مسئله"},
+    {Msg::SankeyTotal, "SankeyTotal", "Total {0}", "جمع {0}"},
+    {Msg::SankeyDates, "SankeyDates", "({0} to {1})", "({0} تا {1})"},
+    {Msg::SankeyToman, "SankeyToman", "Toman", "تومان"},
+    {Msg::SankeyNone, "SankeyNone", "No funding reached startups in this period.", "در این دوره پولی به استارتاپ‌ها نرسید."},
 }};
 // clang-format on
 
@@ -170,6 +262,87 @@ std::string plural(Lang lang, Msg msg, long long n) {
     }
     const std::string number = count(lang, n);
     return substitute(text, {number});
+}
+
+namespace {
+
+struct Name {
+    std::string_view en;
+    std::string_view fa;
+};
+
+// clang-format off
+constexpr Name kNames[] = {
+    // Departments
+    {"Transport & Traffic", "حمل‌ونقل و ترافیک"},
+    {"Public Transport", "حمل‌ونقل عمومی"},
+    {"Urban Services & Waste", "خدمات شهری و پسماند"},
+    {"Finance & Revenue", "مالی و درآمد"},
+    {"ICT & Smart City", "فناوری اطلاعات و شهر هوشمند"},
+    {"Urban Planning", "شهرسازی"},
+    {"Environment & Green Space", "محیط زیست و فضای سبز"},
+    {"Fire & Crisis Management", "آتش‌نشانی و مدیریت بحران"},
+    {"Social, Cultural & Pilgrimage", "اجتماعی، فرهنگی و زیارت"},
+    // Funders
+    {"Mashhad Innovation Fund", "صندوق نوآوری مشهد"},
+    {"Innovation & Prosperity Fund (INIF)", "صندوق نوآوری و شکوفایی"},
+    {"Khorasan Ventures", "سرمایه‌گذاری خطرپذیر خراسان"},
+    {"Tehran VC (national)", "سرمایه‌گذار خطرپذیر تهران (ملی)"},
+    {"Mashhad Angels", "سرمایه‌گذاران فرشتهٔ مشهد"},
+    {"Bank (note-18 soft loans)", "بانک (تسهیلات تبصرهٔ ۱۸)"},
+    // Places
+    {"Mashhad Innovation Factory", "کارخانهٔ نوآوری مشهد"},
+    {"Samen", "ثامن"},
+    // Where money comes from and how it goes (the funding diagram)
+    {"City departments", "سازمان‌های شهرداری"},
+    {"Founders", "بنیان‌گذاران"},
+    {"Other private", "دیگر منابع خصوصی"},
+    {"Municipality", "شهرداری"},
+    {"Innovation factory", "کارخانهٔ نوآوری"},
+    {"Founder capital", "سرمایهٔ بنیان‌گذاران"},
+    {"Grant", "کمک بلاعوض"},
+    {"Loan", "وام"},
+    {"Loan repayment", "بازپرداخت وام"},
+    {"Equity", "سرمایه‌گذاری سهامی"},
+    {"Challenge award", "جایزهٔ چالش"},
+    {"Contract", "قرارداد"},
+    {"Market revenue", "درآمد از بازار"},
+    {"Exit proceeds", "عواید واگذاری"},
+    {"Budget", "بودجه"},
+    {"Cost", "کاهش هزینه"},
+    {"Import dependence", "وابستگی به واردات"},
+    {"Service quality", "کیفیت خدمات"},
+    {"Market (no city problem)", "بازار (بدون مسئلهٔ شهری)"},
+    // Scenarios
+    {"Mashhad baseline", "مشهد، وضع موجود"},
+    {"Pay suppliers on time", "پرداخت به‌موقع به تأمین‌کنندگان"},
+    {"Buy local (30% reserve)", "خرید محلی (۳۰٪ سهمیه)"},
+    {"Challenge push", "چالش‌های بیشتر"},
+    {"Grants cut", "کاهش کمک‌های بلاعوض"},
+    {"Factory x2 by 1403", "کارخانهٔ دوبرابر تا ۱۴۰۳"},
+    {"Priority-first factory", "کارخانه با اولویت مسائل"},
+    {"1404 vision package", "بستهٔ چشم‌انداز ۱۴۰۴"},
+};
+// clang-format on
+
+} // namespace
+
+std::string known_name(Lang lang, std::string_view name) {
+    if (lang != Lang::Fa) {
+        return std::string(name);
+    }
+    for (const Name& n : kNames) {
+        if (n.en == name) {
+            return std::string(n.fa);
+        }
+    }
+    // "District 12" -> "منطقهٔ ۱۲"
+    constexpr std::string_view kDistrict = "District ";
+    if (name.starts_with(kDistrict) && name.size() > kDistrict.size() &&
+        name.substr(kDistrict.size()).find_first_not_of("0123456789") == std::string_view::npos) {
+        return "منطقهٔ " + digits(lang, name.substr(kDistrict.size()));
+    }
+    return std::string(name);
 }
 
 } // namespace innosim::text

@@ -30,6 +30,7 @@ EventFilter EventFilter::defaults() {
     filter.kinds.reset(run::LAID_OFF);
     filter.kinds.reset(run::TIE_FORMED);
     filter.kinds.reset(run::CERT_APPLIED);
+    filter.min_stage = run::PILOT;
     return filter;
 }
 
@@ -42,7 +43,11 @@ std::vector<std::uint32_t> filter_events(const RunModel& model, const EventFilte
         if (kind < 0 || kind >= kEventKindCount || !filter.kinds.test(static_cast<std::size_t>(kind))) {
             return false;
         }
-        return needle.empty() || lower(describe_event(model, e, filter.currency)).find(needle) != std::string::npos;
+        if (e.kind == run::STAGE_ADVANCED && e.value < static_cast<int>(filter.min_stage)) {
+            return false;
+        }
+        return needle.empty() ||
+               lower(describe_event(model, e, filter.currency, filter.lang)).find(needle) != std::string::npos;
     };
     if (filter.agent) {
         for (const std::uint32_t i : model.agent_events(*filter.agent)) {

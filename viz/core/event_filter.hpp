@@ -22,8 +22,13 @@ struct EventFilter {
     std::optional<AgentKey> agent;      ///< only events naming this agent as subject or object
     std::string text;                   ///< case-insensitive substring of the description; empty = all
     Currency currency = Currency::Rial; ///< for text matching against amounts as shown
+    Lang lang = Lang::En;               ///< for text matching against the lines as shown
+    /// Stage advances below this stage are left out: "Startup #1239 advanced to Team" a hundred
+    /// times a month says nothing; pilots, revenue and scale-ups do.
+    run::Stage min_stage = run::IDEA;
 
-    /// All kinds except the very frequent ones that drown the rest (hires, ties, small transfers).
+    /// All kinds except the very frequent ones that drown the rest (hires, ties, certificate
+    /// applications, advances before the pilot stage).
     static EventFilter defaults();
     bool operator==(const EventFilter&) const = default;
 };

@@ -242,7 +242,8 @@ std::optional<std::string> check_assignments(const scenario::Scenario& scenario,
                 io::apply_override(copy, path, value);
             } catch (const io::LeverError& e) {
                 // A refused value's message says what is wrong, not where: name the lever.
-                if (e.part() == io::LeverError::Part::Value) return path + ": " + e.what();
+                if (e.part() == io::LeverError::Part::Value)
+                    return path + ": " + e.what();
                 throw;
             }
         } catch (const InputError& e) {

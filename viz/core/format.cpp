@@ -346,7 +346,119 @@ std::string agent_name(const run::World& world, AgentKey agent) {
     }
 }
 
-std::string describe_event(const RunModel& model, const EventRec& e, Currency currency) {
+std::string event_kind_label(run::EventKind kind, Lang lang) {
+    const int k = static_cast<int>(kind);
+    if (k < 1 || k > 22) {
+        return std::string(event_kind_name(kind));
+    }
+    return text::tr(lang, static_cast<text::Msg>(static_cast<int>(text::Msg::KindFounded) + k - 1));
+}
+
+std::string agent_label(const run::World& world, AgentKey agent, Lang lang) {
+    if (lang == Lang::En) {
+        return agent_name(world, agent);
+    }
+    switch (agent.kind) {
+    case run::STARTUP:
+        return text::tr(lang, text::Msg::StartupNumber, {text::digits(lang, std::to_string(agent.id))});
+    case run::TALENT_POOL:
+        return text::tr(lang, text::Msg::TalentPool);
+    case run::OUTSIDE:
+        return text::tr(lang, agent.id == 1 ? text::Msg::OutsideFirms : text::Msg::Households);
+    default:
+        return text::known_name(lang, agent_name(world, agent));
+    }
+}
+
+namespace {
+
+std::string failure_cause_label(run::FailureCause cause, Lang lang) {
+    switch (cause) {
+    case run::CASH_OUT:
+        return text::tr(lang, text::Msg::CauseCashOut);
+    case run::LOW_PROSPECTS:
+        return text::tr(lang, text::Msg::CauseLowProspects);
+    case run::TEAM_BREAKUP:
+        return text::tr(lang, text::Msg::CauseTeamBreakup);
+    case run::DECERTIFIED_DEBT:
+        return text::tr(lang, text::Msg::CauseDebt);
+    default:
+        return text::tr(lang, text::Msg::CauseUnknown);
+    }
+}
+
+/// The Persian line: the catalogue's templates with Persian names, digits and money.
+std::string describe_event_in(const RunModel& model, const EventRec& e, Currency currency, Lang lang) {
+    using text::Msg;
+    const run::World& world = model.world();
+    const std::string subject = agent_label(world, e.subject, lang);
+    const std::string object = agent_label(world, e.object, lang);
+    const std::string detail = text::known_name(lang, model.detail_text(e));
+    const std::string money = format_money(static_cast<double>(e.amount_rial), currency, lang);
+    const std::string about = detail.empty() ? "" : " (" + detail + ")";
+    const auto n = [&](std::int64_t v) { return text::count(lang, v); };
+    const auto category = [&](std::int64_t v) {
+        return text::known_name(lang, category_name(static_cast<scenario::ProblemCategory>(v)));
+    };
+    switch (e.kind) {
+    case run::STARTUP_FOUNDED:
+        return text::tr(lang, Msg::EvFounded, {subject, category(e.value)});
+    case run::STAGE_ADVANCED:
+        return text::tr(lang, Msg::EvStage, {subject, stage_label(static_cast<run::Stage>(e.value), lang)});
+    case run::STARTUP_FAILED:
+        return text::tr(lang, Msg::EvFailed,
+                        {subject, failure_cause_label(static_cast<run::FailureCause>(e.value), lang)});
+    case run::STARTUP_EXITED:
+        return text::tr(lang, Msg::EvExited, {subject, money});
+    case run::TRANSFER:
+        return text::tr(lang, Msg::EvTransfer,
+                        {subject, object, money, text::known_name(lang, reason_name(e.reason))}) +
+               about;
+    case run::CHALLENGE_PUBLISHED:
+        return text::tr(lang, Msg::EvChallenge, {subject, about, n(e.value)});
+    case run::CHALLENGE_AWARDED:
+        return text::tr(lang, Msg::EvAward, {subject, money, object, about});
+    case run::PILOT_STARTED:
+        return text::tr(lang, Msg::EvPilot, {subject, object, about});
+    case run::CONTRACT_SIGNED:
+        return text::tr(lang, Msg::EvContract, {subject, n(e.value), object, money, about});
+    case run::PROBLEM_SOLVED:
+        return text::tr(lang, Msg::EvSolved, {subject, about, object, money});
+    case run::CERTIFIED:
+        return text::tr(lang, Msg::EvCertified, {subject});
+    case run::DECERTIFIED:
+        return text::tr(lang, Msg::EvDecertified, {subject});
+    case run::FACTORY_ADMITTED:
+        return text::tr(lang, Msg::EvAdmitted, {subject, object});
+    case run::FACTORY_GRADUATED:
+        return text::tr(lang, Msg::EvGraduated, {subject, object});
+    case run::HIRED:
+        return text::tr(lang, Msg::EvHired, {subject, text::plural(lang, Msg::People, e.value)});
+    case run::LAID_OFF:
+        return text::tr(lang, Msg::EvLaidOff, {subject, text::plural(lang, Msg::People, -e.value)});
+    case run::PIVOTED:
+        return text::tr(lang, Msg::EvPivot, {subject, category(e.value)});
+    case run::TIE_FORMED:
+        return text::tr(lang, Msg::EvTie, {subject, object});
+    case run::LEVER_CHANGED:
+        return text::tr(lang, Msg::EvLever, {detail.empty() ? std::string() : ": " + detail});
+    case run::CERT_APPLIED:
+        return text::tr(lang, Msg::EvCertApplied, {subject});
+    case run::ROUND_RAISED:
+        return text::tr(lang, Msg::EvRound, {subject, money, object, about});
+    case run::LOAN_DEFAULTED:
+        return text::tr(lang, Msg::EvDefault, {subject, money, object});
+    default:
+        return text::tr(lang, Msg::EvOther, {subject, event_kind_label(e.kind, lang), about});
+    }
+}
+
+} // namespace
+
+std::string describe_event(const RunModel& model, const EventRec& e, Currency currency, Lang lang) {
+    if (lang != Lang::En) {
+        return describe_event_in(model, e, currency, lang);
+    }
     const run::World& world = model.world();
     const std::string subject = agent_name(world, e.subject);
     const std::string object = agent_name(world, e.object);

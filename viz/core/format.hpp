@@ -44,8 +44,13 @@ std::string_view agent_kind_name(run::AgentKind kind);
 std::optional<AgentKey> parse_agent(std::string_view text);
 /// "Startup #12", a department's or funder's name, "Innovation factory", "Municipality"...
 std::string agent_name(const run::World& world, AgentKey agent);
-/// One line describing the event: "Khorasan Ventures invested 12.0 bn Rial in Startup #12 (Series A)".
-std::string describe_event(const RunModel& model, const EventRec& event, Currency currency);
+/// One line describing the event: "Khorasan Ventures invested 12.0 bn Rial in Startup #12 (Series A)";
+/// in Persian from the catalogue, with Mashhad's names in Persian.
+std::string describe_event(const RunModel& model, const EventRec& event, Currency currency, Lang lang = Lang::En);
+/// The event kind's short name for the feed's column ("Failed", "شکست").
+std::string event_kind_label(run::EventKind kind, Lang lang);
+/// An agent's name in `lang` ("Startup #12", "استارتاپ ۱۲", a department's Persian name).
+std::string agent_label(const run::World& world, AgentKey agent, Lang lang);
 /// "1403/06/31" ("۱۴۰۳/۰۶/۳۱")
 std::string format_date(const sim::Calendar& calendar, Ticks t, Lang lang = Lang::En);
 /// "31 Shahrivar 1403" ("۳۱ شهریور ۱۴۰۳")

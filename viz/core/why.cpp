@@ -3,6 +3,7 @@
 #include "sim/input_error.hpp"
 #include "sim/io/overrides.hpp"
 #include "tools/text/catalogue.hpp"
+#include "viz/core/compare.hpp"
 #include "viz/core/fork_plan.hpp"
 
 #include <algorithm>
@@ -417,6 +418,61 @@ std::string describe_lever(const LeverDifference& lever, const sim::Calendar& ca
         out += comma + text::tr(lang, text::Msg::LeverSince, {format_date(calendar, lever.from, lang)});
     }
     return out;
+}
+
+std::string branch_name(const RunModel& branch, const RunModel* parent, Lang lang, Currency currency) {
+    const std::vector<PolicyChange> changes = policy_changes(branch, parent);
+    if (changes.empty()) {
+        return {};
+    }
+    // The first date's levers; a department field over every department as one.
+    struct Named {
+        std::string group;
+        double low = 0, high = 0;
+        LeverValue value;
+        std::string first; ///< the first path of the group, as written
+        int count = 1;
+    };
+    std::vector<Named> named;
+    const scenario::Scenario& s = branch.header().scenario();
+    for (const std::string& assignment : changes.front().levers) {
+        try {
+            const auto [path, text] = io::split_assignment(assignment);
+            const double v = std::stod(text);
+            const PathParts parts = parts_of(path);
+            const std::string group = parts.department ? "departments[*]." + parts.field : path;
+            const std::vector<std::string> resolved = io::resolve_paths(s, path);
+            const std::optional<LeverValue> lever = resolved.empty() ? std::nullopt : read_lever(s, resolved.front());
+            auto it = std::find_if(named.begin(), named.end(), [&](const Named& n) { return n.group == group; });
+            if (it == named.end()) {
+                named.push_back({group, v, v, lever.value_or(LeverValue{}), path});
+            } else {
+                it->low = std::min(it->low, v);
+                it->high = std::max(it->high, v);
+                ++it->count;
+            }
+        } catch (const std::exception&) {
+            // Not a number (an enum lever): named by the change's date alone below.
+        }
+    }
+    std::string what;
+    for (std::size_t i = 0; i < named.size() && i < 2; ++i) {
+        const Named& n = named[i];
+        if (!what.empty()) {
+            what += " + ";
+        }
+        // One department's field reads as that department's, not everyone's.
+        const bool one = n.count == 1 && n.first.find("[*]") == std::string::npos;
+        what += lever_label(one ? n.first : n.group, lang) + " " +
+                lever_amount(n.low, n.high, n.value.unit, n.value.integer, lang, currency);
+    }
+    if (named.size() > 2) {
+        what += " + " + text::plural(lang, text::Msg::MoreLevers, static_cast<long long>(named.size() - 2));
+    }
+    if (what.empty()) {
+        what = lever_label(changes.front().levers.front(), lang);
+    }
+    return text::tr(lang, text::Msg::BranchFrom, {what, format_date(branch.calendar(), changes.front().at, lang)});
 }
 
 std::string mechanism_label(Mechanism mechanism, Lang lang) {

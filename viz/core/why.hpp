@@ -89,6 +89,10 @@ std::string lever_label(const std::string& path, Lang lang);
 std::string lever_amount(double low, double high, const std::string& unit, bool integer, Lang lang, Currency currency);
 /// "Payment delay, every department: A 150–180 days, B 30 days, since 1403/01/01".
 std::string describe_lever(const LeverDifference& lever, const sim::Calendar& calendar, Lang lang, Currency currency);
+/// A branch named after what it changes: "Payment delay, every department 30 days from 1403/01/01"
+/// (the levers of its own dated changes that `parent` lacks; two at most, then "+ 2 more"). Empty
+/// when the run changes nothing its parent does not.
+std::string branch_name(const RunModel& branch, const RunModel* parent, Lang lang, Currency currency);
 /// The mechanism's heading ("Paying startups' invoices") and a signal's name.
 std::string mechanism_label(Mechanism mechanism, Lang lang);
 std::string signal_label(SignalKind kind, Lang lang);

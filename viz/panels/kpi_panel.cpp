@@ -323,12 +323,13 @@ void draw_cards(AppState& state) {
 } // namespace
 
 void draw_kpi_panel(AppState& state, RectF rect) {
-    const char* title = !state.b               ? "KPIs over time###kpis"
-                        : state.kpi_difference ? "KPIs: B - A over time (0: no difference)###kpis"
-                                               : "KPIs: A (blue) and B (orange) over time###kpis";
+    const std::string title = std::string(ui(state, !state.b               ? text::Msg::KpisTitle
+                                                    : state.kpi_difference ? text::Msg::KpisTitleDifference
+                                                                           : text::Msg::KpisTitleCompare)) +
+                              "###kpis";
     const ImGuiWindowFlags flags =
         state.presentation ? (ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar) : ImGuiWindowFlags_None;
-    if (draw::begin_panel(state, Panel::Kpis, title, rect, flags)) {
+    if (draw::begin_panel(state, Panel::Kpis, title.c_str(), rect, flags)) {
         if (state.presentation) {
             draw_cards(state);
         } else {

@@ -120,7 +120,7 @@ void draw_districts(const MapContext& m) {
     std::vector<RectF> placed = m.taken;
     for (const std::size_t i : order) {
         const ImVec2 c = iv(m.layout.districts[i]);
-        const char* name = ui(m.state, world.districts(static_cast<int>(i)).name());
+        const char* name = ui(m.state, text::known_name(m.state.lang, world.districts(static_cast<int>(i)).name()));
         const ImVec2 size = draw::text_size(font, fs, name);
         // Under its disc, kept inside the city (clear of the side columns).
         const float x = std::clamp(c.x - size.x * 0.5f - 2, m.layout.city.x, m.layout.city.right() - size.x - 4);
@@ -332,7 +332,7 @@ PlacedText factory_label(const MapContext& m) {
     const run::FactoryState& state = m.view.model.summary(m.frame.snapshot).factory();
     const std::string name = m.view.model.world().factory_name().empty()
                                  ? text::tr(m.state.lang, text::Msg::InnovationFactory)
-                                 : m.view.model.world().factory_name();
+                                 : text::known_name(m.state.lang, m.view.model.world().factory_name());
     const std::string occupancy =
         text::digits(m.state.lang, std::to_string(state.tenants()) + "/" + std::to_string(state.capacity()));
     ImFont* font = m.state.fonts.bold;
@@ -455,7 +455,7 @@ std::vector<Marker> draw_markers(const MapContext& m) {
                                 text::plural(m.state.lang, text::Msg::Pilots, d.pilots_running())});
         }
         draw_side_label(m, p.x + r + 5, p.y, false, left_column, pitch(world.departments_size()),
-                        world.departments(i).name(), numbers);
+                        text::known_name(m.state.lang, world.departments(i).name()), numbers);
         markers.push_back(
             {{run::DEPARTMENT, world.departments(i).id()}, p, {p.x - r - 2, p.y - fs, left_column + r * 2, fs * 2}});
     }
@@ -475,8 +475,8 @@ std::vector<Marker> draw_markers(const MapContext& m) {
                                {format_money_short(static_cast<double>(snap.funders(i).deployed_rial()),
                                                    m.state.currency, m.state.lang)});
         }
-        draw_side_label(m, p.x - r - 6, p.y, true, right_column, pitch(world.funders_size()), world.funders(i).name(),
-                        numbers);
+        draw_side_label(m, p.x - r - 6, p.y, true, right_column, pitch(world.funders_size()),
+                        text::known_name(m.state.lang, world.funders(i).name()), numbers);
         markers.push_back({{run::FUNDER, world.funders(i).id()},
                            p,
                            {p.x - right_column - r, p.y - fs, right_column + r * 2, fs * 2}});
@@ -593,21 +593,26 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     if (view == nullptr) {
         return;
     }
+    const Lang lang = state.lang;
     std::string title = run_title(state, run);
     if (state.b) {
-        title.insert(0, run == 0 ? "A: " : "B: ");
+        title = text::tr(lang, run == 0 ? text::Msg::RunA : text::Msg::RunB) + ": " + title;
     } else {
-        title.insert(0, "City map - ");
+        title = text::tr(lang, text::Msg::CityMap, {title});
     }
     {
         // The headline numbers ride in the title bar, where they never cover the map; a long name
         // gives way to them.
         const Ticks at = run == 0 ? state.cursor.time() : state.align.to_b(state.cursor.time());
         const KpiValues k = kpis_at(view->model, at);
-        const std::string numbers = "   " + format_count(k[*kpi_index("active_startups")]) + " startups, " +
-                                    format_count(k[*kpi_index("jobs")]) + " jobs";
-        const float room = rect.w - ImGui::GetStyle().WindowPadding.x * 2 - ImGui::CalcTextSize(numbers.c_str()).x;
-        title = draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), title, room) + numbers;
+        const auto n = [&](const char* kpi) { return static_cast<long long>(std::llround(k[*kpi_index(kpi)])); };
+        const std::string numbers = text::plural(lang, text::Msg::Startups, n("active_startups")) +
+                                    (lang == Lang::Fa ? "\xd8\x8c " : ", ") +
+                                    text::plural(lang, text::Msg::Jobs, n("jobs"));
+        const float room = rect.w - ImGui::GetStyle().WindowPadding.x * 2 - ImGui::CalcTextSize(ui(state, numbers)).x -
+                           ImGui::GetFontSize() * 2;
+        title =
+            std::string(ui(state, draw::elide(ImGui::GetFont(), ImGui::GetFontSize(), title, room) + "   " + numbers));
     }
     title += run == 0 ? "###map" : "###mapb";
     const Panel panel = run == 0 ? Panel::Map : Panel::MapB;
@@ -637,7 +642,9 @@ void draw_map_panel(AppState& state, RectF rect, int run) {
     const auto widest = [&](auto&& names) {
         float w = 0;
         for (const auto& item : names) {
-            w = std::max(w, draw::text_size(state.fonts.bold, side_fs * 0.9f, ui(state, item.name())).x);
+            w = std::max(w, draw::text_size(state.fonts.bold, side_fs * 0.9f,
+                                            ui(state, text::known_name(state.lang, item.name())))
+                                .x);
         }
         return w;
     };

@@ -259,7 +259,8 @@ void draw_menu_bar(AppState& state) {
                                                              : theme::c().factory;
         const std::string text = std::string("\xe2\x97\x8f ") + word + "  " + state.live.session->address();
         const float w = ImGui::CalcTextSize(text.c_str()).x;
-        const std::string title = state.a ? run_title(state, 0) + (state.b ? "  vs  " + run_title(state, 1) : "") : "";
+        const std::string title =
+            state.a ? ui(state, run_title(state, 0) + (state.b ? "  |  " + run_title(state, 1) : "")) : "";
         const float tw = title.empty() ? 0 : ImGui::CalcTextSize(title.c_str()).x + 24;
         ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - tw - 16));
         if (!title.empty()) {
@@ -279,8 +280,9 @@ void draw_menu_bar(AppState& state) {
     } else if (state.a) {
         right = run_title(state, 0);
         if (state.b) {
-            right += "  vs  " + run_title(state, 1);
+            right += "  |  " + run_title(state, 1);
         }
+        right = ui(state, right);
     }
     if (!right.empty()) {
         const float w = ImGui::CalcTextSize(right.c_str()).x;

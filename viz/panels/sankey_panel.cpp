@@ -82,13 +82,16 @@ bool draw_band(ImDrawList* dl, float x0, float a0, float a1, float x1, float b0,
 } // namespace
 
 void draw_sankey_panel(AppState& state, RectF rect) {
-    if (!draw::begin_panel(state, Panel::Sankey, "Funding flows###sankey", rect,
+    const std::string title = std::string(ui(state, text::Msg::SankeyTitle)) + "###sankey";
+    if (!draw::begin_panel(state, Panel::Sankey, title.c_str(), rect,
                            ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
         draw::end_panel();
         return;
     }
     const float fs = ImGui::GetFontSize();
-    const char* periods[] = {"Last 12 months", "This Solar year", "Whole run so far"};
+    const std::string period_names[] = {ui(state, text::Msg::SankeyLast12), ui(state, text::Msg::SankeySolarYear),
+                                        ui(state, text::Msg::SankeyWholeRun)};
+    const char* periods[] = {period_names[0].c_str(), period_names[1].c_str(), period_names[2].c_str()};
     int period_index = static_cast<int>(state.sankey_period);
     ImGui::SetNextItemWidth(fs * 9.5f);
     if (ImGui::Combo("##period", &period_index, periods, 3)) {
@@ -96,27 +99,31 @@ void draw_sankey_panel(AppState& state, RectF rect) {
     }
     ImGui::SameLine();
     int target = static_cast<int>(state.sankey_target);
-    ImGui::RadioButton("stage", &target, 0);
+    ImGui::RadioButton(ui(state, text::Msg::SankeyByStage), &target, 0);
     ImGui::SameLine();
-    ImGui::RadioButton("problem", &target, 1);
+    ImGui::RadioButton(ui(state, text::Msg::SankeyByProblem), &target, 1);
     state.sankey_target = static_cast<SankeyTarget>(target);
 
     const auto [from, to] = period(state);
     const Sankey& sankey = state.a->sankey_for(from, to, state.sankey_target);
-    std::string total = "Total " + format_money(sankey.total_rial, state.currency);
-    const std::string dates = "  (" + format_date(state.a->model.calendar(), std::max<Ticks>(0, from + 1)) + " to " +
-                              format_date(state.a->model.calendar(), to) + ")";
+    const Lang lang = state.lang;
+    std::string total = text::tr(lang, text::Msg::SankeyTotal, {format_money(sankey.total_rial, state.currency, lang)});
+    const std::string dates =
+        "  " + text::tr(lang, text::Msg::SankeyDates,
+                        {format_date(state.a->model.calendar(), std::max<Ticks>(0, from + 1), lang),
+                         format_date(state.a->model.calendar(), to, lang)});
     bool toman = state.currency == Currency::Toman;
-    const float check_w = ImGui::CalcTextSize("Toman").x + ImGui::GetFrameHeight() + 8;
+    const char* toman_label = ui(state, text::Msg::SankeyToman);
+    const float check_w = ImGui::CalcTextSize(toman_label).x + ImGui::GetFrameHeight() + 8;
     const float room = ImGui::GetContentRegionAvail().x - check_w - 8;
-    if (ImGui::CalcTextSize((total + dates).c_str()).x <= room) {
+    if (ImGui::CalcTextSize(ui(state, total + dates)).x <= room) {
         total += dates; // the period's dates when there is room for them beside the toggle
     }
-    ImGui::TextDisabled("%s", total.c_str());
+    ImGui::TextDisabled("%s", ui(state, total));
     ImGui::SameLine(std::max(ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 8,
                              ImGui::GetWindowContentRegionMax().x - check_w));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().FramePadding.y);
-    if (ImGui::Checkbox("Toman", &toman)) {
+    if (ImGui::Checkbox(toman_label, &toman)) {
         state.currency = toman ? Currency::Toman : Currency::Rial;
     }
 
@@ -124,7 +131,7 @@ void draw_sankey_panel(AppState& state, RectF rect) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (sankey.nodes.empty()) {
-        ImGui::TextDisabled("No funding reached startups in this period.");
+        ImGui::TextDisabled("%s", ui(state, text::Msg::SankeyNone));
         draw::end_panel();
         return;
     }
@@ -170,14 +177,18 @@ void draw_sankey_panel(AppState& state, RectF rect) {
         const float y0 = ypx(n.y0);
         const float y1 = std::max(ypx(n.y1), y0 + 1.5f);
         dl->AddRectFilled(ImVec2(col_x[c], y0), ImVec2(col_x[c] + bar, y1), node_colour(n, state.sankey_target), 2.0f);
-        const std::string value = format_money_short(n.value, state.currency);
+        const std::string value = ui(state, format_money_short(n.value, state.currency, lang));
+        // Mashhad's names and the diagram's words in the viewer's language; stages by their label.
+        const std::string label = n.column == SankeyColumn::Target && state.sankey_target == SankeyTarget::Stage
+                                      ? std::string(stage_label(static_cast<run::Stage>(n.code), lang))
+                                      : text::known_name(lang, n.label);
         if (hover_here && mouse.x >= col_x[c] - 2 && mouse.x <= col_x[c] + bar + 2 && mouse.y >= y0 && mouse.y <= y1) {
             ImGui::SetTooltip("%s\n%s (%.0f%%)", n.label.c_str(), format_money(n.value, state.currency).c_str(),
                               100.0 * n.value / std::max(1.0, sankey.total_rial));
         }
         const float mid = (y0 + y1) * 0.5f;
         const float room = n.column == SankeyColumn::Instrument ? avail.x * 0.5f - label_w - bar - 8 : label_w - 8;
-        const std::string name = draw::elide(font, small, n.label, room);
+        const std::string name = ui(state, draw::elide(font, small, label, room));
         const ImVec2 ns = draw::text_size(font, small, name.c_str());
         const ImVec2 vs = draw::text_size(font, small, value.c_str());
         const bool two_lines = y1 - y0 > small * 2.0f;

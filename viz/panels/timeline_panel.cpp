@@ -42,10 +42,14 @@ void draw_controls(AppState& state) {
     ImGui::SameLine();
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (button - ImGui::GetFrameHeight()) * 0.5f);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
-    const std::string speed(kSpeeds[state.cursor.speed_index()].label);
+    const auto speed_label = [&](std::size_t i) {
+        return std::string(ui(state, static_cast<text::Msg>(static_cast<std::size_t>(text::Msg::SpeedDay) + i)));
+    };
+    static_assert(kSpeeds.size() == 6, "one catalogue message per speed");
+    const std::string speed = speed_label(state.cursor.speed_index());
     if (ImGui::BeginCombo("##speed", speed.c_str())) {
         for (std::size_t i = 0; i < kSpeeds.size(); ++i) {
-            if (ImGui::Selectable(std::string(kSpeeds[i].label).c_str(), i == state.cursor.speed_index())) {
+            if (ImGui::Selectable(speed_label(i).c_str(), i == state.cursor.speed_index())) {
                 state.cursor.set_speed_index(i);
             }
         }

@@ -149,7 +149,8 @@ void draw_why_panel(AppState& state, RectF rect) {
         }
         case Line::Kind::Signal: {
             const Signal& s = *l.signal;
-            const std::string label = s.subject.empty() ? signal_label(s.kind, lang) : "\xc2\xb7 " + s.subject;
+            const std::string label =
+                s.subject.empty() ? signal_label(s.kind, lang) : "\xc2\xb7 " + text::known_name(lang, s.subject);
             put(font, origin.x + (s.subject.empty() ? 8.0f : 20.0f), label_w - (s.subject.empty() ? 8.0f : 20.0f),
                 label, theme::rgb(s.subject.empty() ? theme::c().text : theme::c().text_dim), false);
             // Values: in full where the column holds them, short money otherwise.
