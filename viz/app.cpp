@@ -93,6 +93,28 @@ const Sankey& RunView::sankey_for(Ticks from, Ticks to, SankeyTarget target) {
     return sankey_;
 }
 
+const std::optional<io::Band>& RunView::band(std::size_t kpi) {
+    if (bands_revision_ != model.revision()) {
+        for (std::size_t k = 0; k < kKpiCount; ++k) {
+            bands_[k] = io::kpi_band(model.footer(), kpi_descs()[k].name);
+        }
+        bands_revision_ = model.revision();
+    }
+    return bands_[kpi];
+}
+
+const std::optional<io::Band>& RunView::difference_band(const RunView& a, std::size_t kpi) {
+    const std::pair<const RunView*, std::uint64_t> key{&a, a.model.revision()};
+    if (difference_key_ != key || difference_revision_ != model.revision()) {
+        for (std::size_t k = 0; k < kKpiCount; ++k) {
+            difference_bands_[k] = io::difference_band(a.model.footer(), model.footer(), kpi_descs()[k].name);
+        }
+        difference_key_ = key;
+        difference_revision_ = model.revision();
+    }
+    return difference_bands_[kpi];
+}
+
 const std::vector<std::uint32_t>& RunView::feed_for(const EventFilter& filter) {
     if (feed_filter_ != filter) {
         feed_ = filter_events(model, filter);

@@ -4,6 +4,7 @@
 // replay data they show (frames, flows, Sankey, feed) is derived from the runs on demand and
 // cached in RunView until its inputs change.
 
+#include "sim/io/ensemble.hpp"
 #include "viz/core/bidi.hpp"
 #include "viz/core/chapters.hpp"
 #include "viz/core/child_process.hpp"
@@ -71,6 +72,12 @@ public:
     const Sankey& sankey_for(Ticks from, Ticks to, SankeyTarget target);
     /// Event indices passing `filter`, in time order (refiltered only when the filter changes).
     const std::vector<std::uint32_t>& feed_for(const EventFilter& filter);
+    /// The futures behind KPI `kpi` (index into kpi_descs()): the ensemble's band in the footer
+    /// (ticks on this run's clock), nothing for a run of one replication.
+    const std::optional<io::Band>& band(std::size_t kpi);
+    /// B - A of `kpi` paired by replication, this run being B (ticks on this run's clock); nothing
+    /// unless both runs hold ensembles that share replications.
+    const std::optional<io::Band>& difference_band(const RunView& a, std::size_t kpi);
 
 private:
     ReplayFrame frame_;
@@ -83,6 +90,12 @@ private:
     std::optional<std::tuple<Ticks, Ticks, SankeyTarget>> sankey_key_;
     std::vector<std::uint32_t> feed_;
     std::optional<EventFilter> feed_filter_;
+    // Bands, built once per footer (a live run's arrives when it ends: revision).
+    std::array<std::optional<io::Band>, kKpiCount> bands_{};
+    std::uint64_t bands_revision_ = ~0ULL;
+    std::array<std::optional<io::Band>, kKpiCount> difference_bands_{};
+    std::pair<const RunView*, std::uint64_t> difference_key_{nullptr, ~0ULL};
+    std::uint64_t difference_revision_ = ~0ULL;
 };
 
 /// What the inspector shows: an agent of run A (0) or B (1).

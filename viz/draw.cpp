@@ -365,6 +365,14 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
         lo = std::min(lo, t);
         hi = std::max(hi, t);
     }
+    for (const Series& s : series) {
+        if (s.band != nullptr) {
+            for (std::size_t i = 0; i < s.band->times.size(); ++i) {
+                lo = std::min(lo, s.band->p05[i]);
+                hi = std::max(hi, s.band->p95[i]);
+            }
+        }
+    }
     if (hi < lo) {
         lo = 0;
         hi = 1;
@@ -471,6 +479,36 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
                             theme::rgb(theme::c().run_b, 0.9f), "fork");
             }
         }
+    }
+    // The futures behind each line: 5-95% faint, 25-75% stronger, under the lines.
+    for (const Series& s : series) {
+        if (s.band == nullptr || s.band->times.size() < 2) {
+            continue;
+        }
+        const io::Band& band = *s.band;
+        const auto strip = [&](const std::vector<double>& low, const std::vector<double>& high, float alpha) {
+            const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+            const ImU32 fill = (s.colour & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha * 255) << IM_COL32_A_SHIFT);
+            const auto n = static_cast<int>(band.times.size());
+            dl->PrimReserve((n - 1) * 6, n * 2);
+            const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+            for (int i = 0; i < n; ++i) {
+                const auto k = static_cast<std::size_t>(i);
+                const float x = xmap(static_cast<double>(band.times[k] + s.band_offset));
+                dl->PrimWriteVtx(ImVec2(x, ymap(high[k])), uv, fill);
+                dl->PrimWriteVtx(ImVec2(x, ymap(low[k])), uv, fill);
+                if (i > 0) {
+                    const auto v = static_cast<ImDrawIdx>(base + 2 * i);
+                    for (const int d : {-2, 0, -1, -1, 0, 1}) {
+                        dl->PrimWriteIdx(static_cast<ImDrawIdx>(v + d));
+                    }
+                }
+            }
+        };
+        dl->PushClipRect(ImVec2(plot.x, plot.y), ImVec2(plot.right(), plot.bottom()), true);
+        strip(band.p05, band.p95, 0.13f);
+        strip(band.p25, band.p75, 0.22f);
+        dl->PopClipRect();
     }
     // The series: the past bright, the future dim, so the eye stays on "now".
     const Ticks now = state.cursor.time();

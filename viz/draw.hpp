@@ -65,6 +65,10 @@ struct Series {
     ImU32 colour = 0;
     bool dashed = false;
     const char* name = "";
+    /// The futures behind the line (an ensemble's 5-95% and 25-75% bands), ticks on the chart's
+    /// clock; none for a run of one replication.
+    const io::Band* band = nullptr;
+    Ticks band_offset = 0; ///< ticks added to the band's times (B's clock onto A's)
 };
 
 struct ChartStyle {

@@ -206,6 +206,8 @@ enum class Msg {
     SpeedQuarter,
     SpeedHalfYear,
     SpeedYear,
+    KpisBands,
+    TargetOdds,
     // [SECTION] Funding diagram
     SankeyTitle,
     SankeyLast12,

@@ -1,5 +1,6 @@
 // KPI charts over time (run B overlaid when comparing), with targets, the horizon and the
 // cursor; in presentation mode the same KPIs as large cards with a sparkline.
+#include "sim/io/ensemble.hpp"
 #include "viz/core/compare.hpp"
 #include "viz/core/format.hpp"
 #include "viz/draw.hpp"
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace innosim::viz {
 
@@ -32,12 +34,13 @@ SeriesData series_times(const AppState& state) {
     return d;
 }
 
-std::vector<draw::Series> series_for(const AppState& state, const SeriesData& times, std::size_t kpi) {
+std::vector<draw::Series> series_for(AppState& state, const SeriesData& times, std::size_t kpi) {
     std::vector<draw::Series> out;
     draw::Series a{.times = &times.a_times, .colour = theme::rgb(theme::c().run_a), .name = state.b ? "A" : ""};
     for (const KpiValues& v : state.a->kpi_series) {
         a.values.push_back(v[kpi]);
     }
+    a.band = state.a->band(kpi) ? &*state.a->band(kpi) : nullptr;
     out.push_back(std::move(a));
     if (state.b) {
         draw::Series b{.times = &times.b_times, .colour = theme::rgb(theme::c().run_b), .dashed = false, .name = "B"};
@@ -50,13 +53,15 @@ std::vector<draw::Series> series_for(const AppState& state, const SeriesData& ti
             const auto after = std::upper_bound(times.b_times.begin(), times.b_times.end(), *fork);
             b.first = after == times.b_times.begin() ? 0 : static_cast<std::size_t>(after - times.b_times.begin()) - 1;
         }
+        b.band = state.b->band(kpi) ? &*state.b->band(kpi) : nullptr;
+        b.band_offset = state.align.to_a(0);
         out.push_back(std::move(b));
     }
     return out;
 }
 
 /// B − A at A's snapshots (B interpolated onto them), for the difference charts.
-std::vector<draw::Series> difference_for(const AppState& state, const SeriesData& times, std::size_t kpi) {
+std::vector<draw::Series> difference_for(AppState& state, const SeriesData& times, std::size_t kpi) {
     draw::Series d{.times = &times.a_times, .colour = theme::rgb(theme::c().run_b), .name = "B - A"};
     const std::vector<Ticks>& bt = times.b_times;
     for (std::size_t i = 0; i < times.a_times.size(); ++i) {
@@ -79,6 +84,10 @@ std::vector<draw::Series> difference_for(const AppState& state, const SeriesData
     }
     std::vector<draw::Series> out;
     if (d.values.size() == times.a_times.size()) {
+        // B - A over the futures both ran (paired by replication), when both are ensembles.
+        const std::optional<io::Band>& band = state.b->difference_band(*state.a, kpi);
+        d.band = band ? &*band : nullptr;
+        d.band_offset = state.align.to_a(0);
         out.push_back(std::move(d));
     }
     return out;
@@ -130,11 +139,25 @@ void draw_charts(AppState& state) {
         const float x = origin.x + static_cast<float>(static_cast<int>(n) % columns) * (cell_w + gap);
         const float y = origin.y + static_cast<float>(static_cast<int>(n) / columns) * (cell_h + gap);
         draw::backdrop(state, {x, y, cell_w, cell_h}, theme::c().canvas, theme::c().panel, 6.0f);
-        // Header: the KPI's name and its value at the cursor.
-        std::string value = ui(state, format_kpi(desc, now_a[k], state.currency, state.lang));
+        // Header: the KPI's name and its value at the cursor; the values in their short form
+        // when in full they would leave the name no room.
+        const std::string name = ui(state, kpi_label(desc, state.lang));
+        const auto header_values = [&](bool short_form) {
+            const auto f = [&](double v) {
+                return std::string(ui(state, short_form ? format_kpi_axis(desc, v, state.currency, state.lang)
+                                                        : format_kpi(desc, v, state.currency, state.lang)));
+            };
+            return std::make_pair(f(now_a[k]), now_b ? f((*now_b)[k]) : std::string());
+        };
+        auto [value, value_b] = header_values(false);
+        const float values_w = draw::text_size(state.fonts.bold, fs, value.c_str()).x +
+                               (now_b ? draw::text_size(state.fonts.bold, fs, value_b.c_str()).x + 12 : 0.0f);
+        if (values_w + std::min(draw::text_size(state.fonts.bold, fs, name.c_str()).x, fs * 8) > cell_w - 28) {
+            std::tie(value, value_b) = header_values(true);
+        }
         float right = x + cell_w - 8;
         if (now_b) {
-            const std::string vb = ui(state, format_kpi(desc, (*now_b)[k], state.currency, state.lang));
+            const std::string& vb = value_b;
             const ImVec2 sb = draw::text_size(state.fonts.bold, fs, vb.c_str());
             draw::label(state, dl, state.fonts.bold, fs, ImVec2(right - sb.x, y + 5), theme::rgb(theme::c().run_b),
                         vb.c_str());
@@ -290,9 +313,23 @@ void draw_cards(AppState& state) {
         // A line that would run past the card's bottom is left out rather than drawn over the next card.
         if (!targets.empty() && targets.front() != 0 && below + state.fonts.body->FontSize <= card.bottom() - 4) {
             const double share = now_a[k] / targets.front();
-            const std::string t = text::tr(state.lang, text::Msg::TargetShare,
-                                           {format_kpi(desc, targets.front(), state.currency, state.lang),
-                                            text::digits(state.lang, std::to_string(std::lround(share * 100)) + "%")});
+            const std::string target = format_kpi(desc, targets.front(), state.currency, state.lang);
+            std::string t =
+                text::tr(state.lang, text::Msg::TargetShare,
+                         {target, text::digits(state.lang, std::to_string(std::lround(share * 100)) + "%")});
+            // With an ensemble: how many of A's futures meet it at the horizon (the handout's odds).
+            for (const io::TargetOdds& odds : io::target_odds(state.a->model.header(), state.a->model.footer())) {
+                if (odds.kpi == desc.name && odds.value == targets.front() && odds.of > 1) {
+                    t = text::tr(state.lang, text::Msg::TargetOdds,
+                                 {target, text::count(state.lang, static_cast<std::int64_t>(odds.met)),
+                                  text::count(state.lang, static_cast<std::int64_t>(odds.of))});
+                }
+            }
+            // Too long for the card: the share of the target, which is shorter.
+            if (draw::text_size(state.fonts.body, state.fonts.body->FontSize, ui(state, t)).x > card.w - 24) {
+                t = text::tr(state.lang, text::Msg::TargetShare,
+                             {target, text::digits(state.lang, std::to_string(std::lround(share * 100)) + "%")});
+            }
             const char* shown = ui(state, t);
             const float w = draw::text_size(state.fonts.body, state.fonts.body->FontSize, shown).x;
             draw::label(state, dl, state.fonts.body, state.fonts.body->FontSize, ImVec2(mirror(card.x + 12, w), below),
@@ -323,10 +360,16 @@ void draw_cards(AppState& state) {
 } // namespace
 
 void draw_kpi_panel(AppState& state, RectF rect) {
-    const std::string title = std::string(ui(state, !state.b               ? text::Msg::KpisTitle
-                                                    : state.kpi_difference ? text::Msg::KpisTitleDifference
-                                                                           : text::Msg::KpisTitleCompare)) +
-                              "###kpis";
+    std::string title = text::tr(state.lang, !state.b               ? text::Msg::KpisTitle
+                                             : state.kpi_difference ? text::Msg::KpisTitleDifference
+                                                                    : text::Msg::KpisTitleCompare);
+    // An ensemble's bands say what they hold.
+    if (const run::Footer& footer = state.a->model.footer();
+        footer.has_ensemble() && footer.ensemble().replications() > 1) {
+        title = text::tr(state.lang, text::Msg::KpisBands,
+                         {title, text::count(state.lang, footer.ensemble().replications())});
+    }
+    title = std::string(ui(state, title)) + "###kpis";
     const ImGuiWindowFlags flags =
         state.presentation ? (ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar) : ImGuiWindowFlags_None;
     if (draw::begin_panel(state, Panel::Kpis, title.c_str(), rect, flags)) {
