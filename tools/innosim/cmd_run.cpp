@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -381,6 +382,14 @@ void add_run_command(CLI::App& app, Context& context) {
         options.replication = ensemble.members[recorded].replication;
         options.edit_footer = [&](run::Footer& footer) { *footer.mutable_ensemble() = message; };
         const agents::RunResult result = agents::run_scenario(loaded, options);
+        const io::MemberRun& member = ensemble.members[recorded];
+        if (result.horizon.values() != member.horizon || result.end.values() != member.end ||
+            result.events != member.events) {
+            // A replication is a pure function of (scenario, seed, replication): anything else is a bug.
+            throw std::runtime_error("replication " + std::to_string(member.replication) +
+                                     " recorded differs from the same replication in the ensemble (a model bug: "
+                                     "state outside the seed's streams)");
+        }
         if (!args->summary_json.empty()) {
             write_file_atomically(args->summary_json, summary_json(loaded, result, &ensemble, recorded));
         }
