@@ -83,7 +83,9 @@ TEST_CASE("compare POLICY equals the replications run one by one", "[cli][compar
     CHECK(policies.begin()->second.get<std::string>("source") == "builtin:tiny");
     const pt::ptree& policy = std::next(policies.begin())->second;
     REQUIRE(policy.get_child("changes").size() == 1);
-    CHECK_THAT(policy.get_child("changes").begin()->second.data(), Contains("factory.capacity = 60"));
+    // The lever in words, its value with the schema's unit and the base's value before.
+    CHECK(policy.get_child("changes").begin()->second.data() ==
+          "from 1401/09/01: factory capacity 60 teams (was 20 teams) \u2014 a bigger factory");
     CHECK_THAT(policy.get<std::string>("sentence"), Contains("against A (tiny)"));
 
     // The same futures one at a time: replication r of the base and of the policy.

@@ -185,3 +185,30 @@ TEST_CASE("an ensemble run file resumes to itself and forks every future", "[cli
                 .exit_code == 0);
     CHECK(slurp(dir / "f.innorun") == slurp(dir / "g.innorun"));
 }
+
+TEST_CASE("the report of an ensemble run file states its futures: medians, intervals and the targets' odds",
+          "[cli][ensemble][report]") {
+    TempDir dir;
+    REQUIRE(run_cli(dir, "run tiny -r 5 --out " + quote(dir / "e.innorun") + " --summary-json " + quote(dir / "e.json"))
+                .exit_code == 0);
+    const Result report = run_cli(dir, "report " + quote(dir / "e.innorun") + " -o " + quote(dir / "e.html"));
+    INFO(report.err);
+    REQUIRE(report.exit_code == 0);
+    CHECK_THAT(report.out, Contains("5 futures"));
+    const std::string html = slurp(dir / "e.html");
+    const auto json = read_json(dir / "e.json");
+    // Every target with the odds run printed, in the decision table and in the KPI table.
+    for (const auto& [unused, target] : json.get_child("targets")) {
+        const std::string met = "met in " + std::to_string(target.get<int>("met")) + " of 5";
+        CHECK_THAT(html, Contains(met + "</span>"));
+        CHECK_THAT(html, Contains(": " + met + " ("));
+    }
+    // The jobs card: the median and the range 90% of the futures fall in, as run computed them.
+    const io::KpiInfo& jobs = *io::find_kpi("jobs");
+    const std::string median = io::format_kpi(jobs, std::round(json.get<double>("kpis_ensemble.jobs.p50")));
+    const std::string range = io::format_kpi_range(jobs, json.get<double>("kpis_ensemble.jobs.p05"),
+                                                   json.get<double>("kpis_ensemble.jobs.p95"));
+    CHECK_THAT(html, Contains("<div class=\"value\">" + median + "</div><div class=\"ci\">median; 90% of futures " +
+                              range + "</div>"));
+    CHECK_THAT(html, Contains("the range 90% of them fall in (band"));
+}

@@ -145,6 +145,34 @@ TEST_CASE("Morris effects of a function with known derivatives", "[stats]") {
     CHECK(effects[2].sigma > 0.1); // the effect of x2 depends on where it starts
 }
 
+TEST_CASE("Morris mu* has a percentile bootstrap interval over whole trajectories", "[stats]") {
+    const std::size_t k = 3;
+    const UnitMatrix rows = morris_trajectories(20, k, 4, 3);
+    std::vector<double> y;
+    for (const auto& x : rows) {
+        y.push_back(3 * x[0] + 2 * x[2] * x[2]);
+    }
+    const auto plain = morris_effects(rows, y, k);
+    CHECK(std::isnan(plain[0].mu_star_low)); // no resamples asked for: no interval
+    const auto effects = morris_effects(rows, y, k, 500, 7);
+    // A constant effect resamples to itself.
+    CHECK(effects[0].mu_star_low == Approx(3.0));
+    CHECK(effects[0].mu_star_high == Approx(3.0));
+    // A varying one: an interval around mu*, inside the range of the effects' absolute values.
+    CHECK(effects[2].mu_star_low < effects[2].mu_star);
+    CHECK(effects[2].mu_star_high > effects[2].mu_star);
+    CHECK(effects[2].mu_star_low >= 0);
+    // The same seed gives the same interval; the point estimates do not depend on the bootstrap.
+    const auto again = morris_effects(rows, y, k, 500, 7);
+    CHECK(again[2].mu_star_low == effects[2].mu_star_low);
+    CHECK(again[2].mu_star_high == effects[2].mu_star_high);
+    CHECK(effects[2].mu_star == plain[2].mu_star);
+    // A single trajectory has no spread to resample.
+    const UnitMatrix one(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(k + 1));
+    const auto single = morris_effects(one, std::span<const double>(y).first(k + 1), k, 500, 7);
+    CHECK(std::isnan(single[2].mu_star_low));
+}
+
 TEST_CASE("Sobol indices of the Ishigami function", "[stats]") {
     // Ishigami (a = 7, b = 0.1) on [-pi, pi]^3: S1 = 0.3139, 0.4424, 0; ST = 0.5576, 0.4424, 0.2437.
     const std::size_t n = 4096;

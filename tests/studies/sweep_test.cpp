@@ -201,7 +201,7 @@ TEST_CASE("Morris and Sobol sweeps write sensitivity indices", "[sweep][sensitiv
     sweep_into(morris, dir / "m", 2);
     const auto m = lines_of(slurp(dir / "m" / kSensitivityFile));
     REQUIRE(m.size() == 1 + 2 * 2);
-    CHECK(m[0] == "kpi,lever,mu,mu_star,sigma,effects\n");
+    CHECK(m[0] == "kpi,lever,mu,mu_star,sigma,effects,mu_star_ci_low,mu_star_ci_high\n");
     CHECK(m[1].starts_with("jobs,factory.capacity,"));
 
     const Sweep sobol(parse_study("base: \"tiny\"\nlevers { path: \"factory.capacity\" range { min: 5 max: 60 } }\n"

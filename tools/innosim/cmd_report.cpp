@@ -3,6 +3,7 @@
 #include "tools/innosim/format.hpp"
 #include "tools/studies/report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -29,11 +30,12 @@ void add_report_command(CLI::App& app, Context& context) {
         const studies::ReportData data = studies::load_report_data(args->source);
         const std::string html = studies::render_report(data);
         write_file_atomically(args->out, html);
+        const std::size_t count = data.kind == "run" ? std::max<std::size_t>(1, data.futures) : data.arms.size();
         std::printf("Report: %s (%.0f KiB) — %s, %zu %s\n", args->out.c_str(),
-                    static_cast<double>(html.size()) / 1024.0, data.title.c_str(), data.arms.size(),
-                    data.kind == "run"      ? "run"
-                    : data.arms.size() == 1 ? "design point"
-                                            : "design points");
+                    static_cast<double>(html.size()) / 1024.0, data.title.c_str(), count,
+                    data.kind == "run" ? (count == 1 ? "run" : "futures")
+                    : count == 1       ? "design point"
+                                       : "design points");
         context.exit_code = kExitOk;
     });
 }

@@ -2,6 +2,7 @@
 
 #include "sim/input_error.hpp"
 #include "sim/io/kpi_proto.hpp"
+#include "sim/io/overrides.hpp"
 #include "sim/io/run_file.hpp"
 #include "sim/proto/study.pb.h"
 #include "tools/studies/csv.hpp"
@@ -188,6 +189,67 @@ std::optional<std::vector<std::pair<std::size_t, std::size_t>>> pair_runs(const 
     return pairs;
 }
 
+/// A lever's value as people say it, from the schema's unit: shares as percentages ("30%", "10% of
+/// innovation budget"), Rial in the CLI's money units ("450 bn Rial per year"), counts grouped.
+std::string lever_value_text(const std::string& value, const std::string& unit) {
+    double number = 0;
+    const char* end = value.data() + value.size();
+    const auto [ptr, error] = std::from_chars(value.data(), end, number);
+    if (error != std::errc() || ptr != end) {
+        return unit.empty() ? value : value + " " + unit; // a date, a name, an enum
+    }
+    char buffer[64];
+    if (unit.starts_with("share")) {
+        std::snprintf(buffer, sizeof buffer, "%.4g%%", 100 * number);
+        return buffer + unit.substr(5); // "share of innovation budget" -> "10% of innovation budget"
+    }
+    if (unit.starts_with("Rial")) {
+        const io::KpiInfo& money = *io::find_kpi("municipal_savings_rial");
+        return io::format_kpi(money, number) + unit.substr(4); // "Rial per year" -> "450.0 bn Rial per year"
+    }
+    if (number == std::round(number) && std::fabs(number) < 9e15) {
+        return io::group_thousands(static_cast<long long>(number)) + (unit.empty() ? "" : " " + unit);
+    }
+    std::snprintf(buffer, sizeof buffer, "%.4g", number);
+    return buffer + (unit.empty() ? "" : " " + unit);
+}
+
+/// " (was 150–180 days)": the base's values of `paths` at its start, when they differ from `value`.
+std::string was(const scenario::Scenario* base, const std::vector<std::string>& paths, const std::string& value,
+                const std::string& unit) {
+    if (base == nullptr) {
+        return "";
+    }
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    for (const std::string& path : paths) {
+        const std::string text = io::lever_value(*base, path);
+        double v = 0;
+        const auto [ptr, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (text.empty() || error != std::errc() || ptr != text.data() + text.size()) {
+            return ""; // several values (a "[*]" path) or none: say nothing rather than guess
+        }
+        low = std::min(low, v);
+        high = std::max(high, v);
+    }
+    double target = 0;
+    std::from_chars(value.data(), value.data() + value.size(), target);
+    if (paths.empty() || (low == high && low == target)) {
+        return "";
+    }
+    const auto plain = [](double v) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.17g", v);
+        return std::string(buffer);
+    };
+    if (low == high) {
+        return " (was " + lever_value_text(plain(low), unit) + ")";
+    }
+    const std::string high_text = lever_value_text(plain(high), unit);
+    const std::string low_text = lever_value_text(plain(low), "");
+    return " (was " + low_text + "\u2013" + high_text + ")";
+}
+
 } // namespace
 
 std::vector<Arm> load_arms(const fs::path& source) {
@@ -261,14 +323,29 @@ std::vector<std::string> describe_changes(const scenario::Scenario& scenario, co
         }
     }
     std::vector<std::string> out;
+    const google::protobuf::Descriptor& root = *scenario::Scenario::descriptor();
     for (const Group& g : groups) {
         std::string line = g.when + ": ";
         const std::size_t bracket = g.field.find("[].");
         if (bracket == std::string::npos) {
-            line += g.field + " = " + g.value;
+            const std::string unit = io::lever_unit(root, g.field);
+            line += io::lever_words(root, g.field) + " " + lever_value_text(g.value, unit) +
+                    was(base, {g.field}, g.value, unit);
         } else {
+            // "payment delay 30 days in 9 departments (...)": the field's words without its element.
             const std::string collection = g.field.substr(0, bracket);
-            line += g.field.substr(bracket + 3) + " = " + g.value + " in ";
+            const std::string path = collection + "[" + g.elements.front() + "]." + g.field.substr(bracket + 3);
+            std::string words = io::lever_words(root, path);
+            const std::string of_element = " of " + g.elements.front();
+            if (words.ends_with(of_element)) {
+                words.resize(words.size() - of_element.size());
+            }
+            std::vector<std::string> paths;
+            for (const std::string& element : g.elements) {
+                paths.push_back(collection + "[" + element + "]." + g.field.substr(bracket + 3));
+            }
+            const std::string unit = io::lever_unit(root, path);
+            line += words + " " + lever_value_text(g.value, unit) + was(base, paths, g.value, unit) + " in ";
             if (g.elements.size() == 1) {
                 line += g.elements.front();
             } else {

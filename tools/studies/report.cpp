@@ -1,8 +1,9 @@
 // The report page: sections rendered from ReportData.
 //
 // [SECTION] KPI names and values
-// [SECTION] Page frame (CSS, hero, navigation)
+// [SECTION] Page frame (CSS, print stylesheet, hero, navigation)
 // [SECTION] Findings and the horizon table
+// (the decision section is in report_decision.cpp)
 // [SECTION] Trajectories
 // [SECTION] Sensitivity
 // [SECTION] Funding flows
@@ -11,6 +12,7 @@
 
 #include "sim/io/kpi_registry.hpp"
 #include "sim/version.hpp"
+#include "tools/studies/report_parts.hpp"
 #include "tools/studies/svg_chart.hpp"
 
 #include <algorithm>
@@ -22,20 +24,31 @@
 
 namespace innosim::studies {
 
-namespace {
-
-constexpr std::size_t kMaxSeries = 8;    // lines per trajectory chart before it turns to spaghetti
-constexpr std::size_t kMaxFindings = 14; // robust differences listed in the findings
-
-// [SECTION] KPI names and values ------------------------------------------------------------------
-
-const io::KpiInfo& kpi_info(std::string_view kpi) {
+const io::KpiInfo& report_parts::kpi_info(std::string_view kpi) {
     const io::KpiInfo* info = io::find_kpi(kpi);
     if (info == nullptr) {
         throw std::logic_error("the report was given a column that is no KPI: " + std::string(kpi));
     }
     return *info;
 }
+
+bool report_parts::is_screening(const ReportData& data) {
+    return data.design == "MORRIS" || data.design == "SOBOL" || data.design == "LATIN_HYPERCUBE";
+}
+
+namespace {
+
+using report_parts::is_screening;
+using report_parts::kpi_info;
+
+constexpr std::size_t kMaxSeries = 8;          // lines per trajectory chart before it turns to spaghetti
+constexpr std::size_t kMaxFindings = 14;       // robust differences listed in the findings
+constexpr std::size_t kMaxPolicyColumns = 10;  // policies as columns of the KPI table (more: one row each)
+constexpr std::size_t kKpiColumnsPerTable = 5; // KPI columns of one point table, so it prints whole
+constexpr std::size_t kPoliciesPerTable = 3;   // policies beside the reference in one KPI table
+constexpr double kResolution = 0.05;           // the Sobol interval half-width "needs more samples" aims at
+
+// [SECTION] KPI names and values ------------------------------------------------------------------
 
 bool higher_is_better(std::string_view kpi) {
     return kpi_info(kpi).higher_is_better;
@@ -49,12 +62,37 @@ std::string kpi_text(std::string_view kpi, double value) {
     return io::format_kpi(kpi_info(kpi), value);
 }
 
-/// Axis labels in the KPI's unit.
+/// Axis labels in the unit axis_unit names: shares in percent, money in billions of Rial.
 ValueFormat axis_format(std::string_view kpi) {
-    if (kpi_info(kpi).format == io::KpiFormat::Share) {
-        return [](double v) { return short_number(100 * v) + "%"; };
+    switch (kpi_info(kpi).format) {
+    case io::KpiFormat::Share:
+        return [](double v) { return short_number(100 * v); };
+    case io::KpiFormat::Rial:
+    case io::KpiFormat::RialPerJob:
+        return [](double v) { return short_number(v / 1e9); };
+    default:
+        return short_number;
     }
-    return short_number;
+}
+
+/// What an axis of the KPI counts in: "%", "bn Rial", "jobs", "index (0-100)".
+std::string axis_unit(std::string_view kpi) {
+    const io::KpiInfo& info = kpi_info(kpi);
+    switch (info.format) {
+    case io::KpiFormat::Share:
+        return "%";
+    case io::KpiFormat::Rial:
+        return "bn Rial";
+    case io::KpiFormat::RialPerJob:
+        return "bn Rial per job";
+    default:
+        return std::string(info.unit);
+    }
+}
+
+/// A quantile of futures as the CLI prints it: counts whole (quantiles interpolate between futures).
+std::string quantile_text(std::string_view kpi, double value) {
+    return kpi_text(kpi, kpi_info(kpi).format == io::KpiFormat::Count ? std::round(value) : value);
 }
 
 std::string signed_text(std::string_view kpi, double value) {
@@ -68,12 +106,13 @@ std::string interval_text(std::string_view kpi, const Summary& s, bool sign) {
     return io::format_kpi_range(kpi_info(kpi), s.ci_low, s.ci_high, sign);
 }
 
-/// "good", "bad" or "" for a difference to the reference.
-const char* verdict(std::string_view kpi, const Summary& difference) {
-    if (!difference.excludes_zero()) {
+/// "good", "bad" or "" for a difference to the reference: coloured only when it holds after the
+/// multiple-comparison adjustment (an interval that excludes zero on its own is not a claim).
+const char* verdict(const KpiComparison& c, std::size_t a) {
+    if (!c.robust(a)) {
         return "";
     }
-    return (difference.mean > 0) == higher_is_better(kpi) ? "good" : "bad";
+    return (c.differences[a].mean > 0) == higher_is_better(c.kpi) ? "good" : "bad";
 }
 
 std::string flow_title(const std::string& column) {
@@ -87,7 +126,7 @@ std::string flow_title(const std::string& column) {
     return name;
 }
 
-// [SECTION] Page frame (CSS, hero, navigation) ------------------------------------------------------
+// [SECTION] Page frame (CSS, print stylesheet, hero, navigation) ------------------------------------------------------
 
 constexpr const char* kCss = R"css(
 :root{--ink:#1d2733;--muted:#5f6b7a;--line:#e3e8ef;--bg:#f5f7fa;--card:#fff;--accent:#0b4f8a;--good:#1a7f4b;--bad:#b3261e}
@@ -108,6 +147,7 @@ h2{font-size:19px;margin:0 0 4px}
 .lead{color:var(--muted);margin:0 0 14px;max-width:900px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px;box-shadow:0 1px 2px rgba(16,24,40,.04)}
 .grid{display:grid;gap:14px;grid-template-columns:repeat(auto-fill,minmax(340px,1fr))}
+.grid.policies{align-items:start}
 .kpis{display:grid;gap:10px;grid-template-columns:repeat(auto-fill,minmax(200px,1fr))}
 .kpi{background:#fff;border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .kpi .name{font-size:12px;color:var(--muted)}
@@ -126,7 +166,7 @@ th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:right;vert
 th:first-child,td:first-child{text-align:left}
 thead th{background:#f0f4f9;font-weight:600;color:#344154;position:sticky;top:0;white-space:normal;min-width:110px}
 th .ci{display:block;font-size:11px;color:var(--muted);font-weight:400}
-td .ci,td .d{display:block;font-size:11px;color:var(--muted)}
+td .ci,td .d{display:block;font-size:11px;color:var(--muted);white-space:normal}
 td .d.good{color:var(--good);font-weight:600}td .d.bad{color:var(--bad);font-weight:600}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin:0 0 10px;font-size:12px}
 .legend span{display:inline-flex;align-items:center;gap:6px}
@@ -148,7 +188,33 @@ svg .series{fill:none;stroke-width:1.8;stroke-linejoin:round}
 svg .band{stroke:none}
 svg .whisker{stroke:#1d2733;stroke-width:1}
 footer{color:var(--muted);font-size:12px;padding:24px 0 40px}
-@media print{nav.toc{display:none}.hero{background:#0b4f8a;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+table.odds td{text-align:center}table.odds td:first-child{text-align:left}table.odds td b{font-size:16px;display:block}
+td.good{background:#e3f4ea}td.bad{background:#fbe7e6}td.mid{background:#fff8e6;color:#6b4e00}td.na{color:var(--muted);font-size:11px}
+h3.sub{margin:18px 0 8px;font-size:15px}
+.policy h3{font-size:14px;margin:0 0 6px}.policy .code{display:inline-block;min-width:22px;font-weight:700;color:var(--accent)}
+ul.changes{margin:0 0 8px;padding-left:18px;font-size:12.5px}ul.changes li{margin:2px 0}
+.say{font-size:13px;margin:0;color:#263445}.muted{color:var(--muted)}
+.star{color:var(--accent);font-weight:700}
+ul.warn{margin:8px 0 0;padding-left:18px;font-size:12px;color:#6b4e00}
+svg .unit{font-style:italic}
+@media print{
+@page{size:A4 landscape;margin:12mm}
+body{background:#fff;font-size:11px}
+nav.toc{display:none}
+.hero{background:#0b4f8a;padding:16px 0;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.wrap{max-width:none;padding:0}
+section{margin:14px 0}
+h2,h3{break-after:avoid}
+.card{box-shadow:none;break-inside:avoid}
+.table-wrap{overflow:visible!important;max-height:none!important}
+table{font-size:10px}th,td{padding:3px 6px}
+thead th{position:static;min-width:0}
+thead{display:table-header-group}tr{break-inside:avoid}
+.grid{grid-template-columns:repeat(2,1fr)}
+.grid.policies{grid-template-columns:1fr 1fr}
+td.good,td.bad,td.mid,td .d,.tag,.note{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+pre{background:#fff;color:#000;border:1px solid #ccc;white-space:pre-wrap}
+}
 )css";
 
 std::string hero(const ReportData& data) {
@@ -166,10 +232,6 @@ std::string hero(const ReportData& data) {
 }
 
 // [SECTION] Findings and the horizon table ----------------------------------------------------------
-
-bool is_screening(const ReportData& data) {
-    return data.design == "MORRIS" || data.design == "SOBOL" || data.design == "LATIN_HYPERCUBE";
-}
 
 /// Findings of a design that samples the lever space: what drives each KPI, and the KPIs' spread.
 std::string screening_findings(const ReportData& data) {
@@ -251,33 +313,42 @@ std::string findings(const ReportData& data) {
         };
         std::vector<Finding> list;
         std::size_t tested = 0;
+        std::size_t unadjusted = 0;
         for (const KpiComparison& c : data.comparisons) {
             for (std::size_t a = 1; a < data.arms.size(); ++a) {
                 const Summary& d = c.differences[a];
                 ++tested;
-                if (!d.excludes_zero()) {
+                if (!c.robust(a)) {
+                    unadjusted += d.excludes_zero() ? 1 : 0;
                     continue;
                 }
-                const char* cls = verdict(c.kpi, d);
+                const char* cls = verdict(c, a);
                 const double half = (d.ci_high - d.ci_low) / 2;
-                std::string html = "<li><span class=\"arrow " + std::string(cls) + "\">" +
-                                   (d.mean > 0 ? "\u25B2" : "\u25BC") + "</span><span><b>" +
-                                   html_escape(data.arms[a].label) + "</b>: " + html_escape(kpi_title(c.kpi)) + " " +
-                                   html_escape(signed_text(c.kpi, d.mean)) + " <span class=\"tag " + cls +
-                                   "\">95% CI " + html_escape(interval_text(c.kpi, d, true)) +
-                                   (c.paired[a] ? ", paired" : ", Welch") + "</span></span></li>";
+                std::string html =
+                    "<li><span class=\"arrow " + std::string(cls) + "\">" + (d.mean > 0 ? "\u25B2" : "\u25BC") +
+                    "</span><span><b>" + html_escape(data.arms[a].label) + "</b>: " + html_escape(kpi_title(c.kpi)) +
+                    " " + html_escape(signed_text(c.kpi, d.mean)) + " <span class=\"tag " + cls + "\">95% CI " +
+                    html_escape(interval_text(c.kpi, d, true)) +
+                    (c.paired[a] ? ", paired, better in " + std::to_string(c.better[a]) + " of " + std::to_string(d.n)
+                                 : std::string(", Welch")) +
+                    "</span></span></li>";
                 list.push_back({half > 0 ? std::fabs(d.mean) / half : std::numeric_limits<double>::infinity(), html});
             }
         }
         std::stable_sort(list.begin(), list.end(),
                          [](const Finding& x, const Finding& y) { return x.strength > y.strength; });
         out += "<p class=\"lead\">Differences to the reference <b>" + html_escape(reference.label) + "</b> " +
-               html_escape(data.kpi_time) +
-               " whose 95% confidence interval excludes zero: " + std::to_string(list.size()) + " of " +
-               std::to_string(tested) + " comparisons. Green is better for the city, red worse. Strongest first.</p>";
+               html_escape(data.kpi_time) + " that hold after the " + kAdjustmentName + " adjustment over all " +
+               std::to_string(tested) + " comparisons: " + std::to_string(list.size()) +
+               ". Green is better for the city, red worse. Strongest first." +
+               (unadjusted > 0 ? " " + std::to_string(unadjusted) +
+                                     " more exclude zero only on their own interval and are not listed."
+                               : std::string()) +
+               "</p>";
         if (list.empty()) {
-            out += "<div class=\"card\">No robust difference: with these replications, the policies cannot be told "
-                   "apart on any KPI. More replications narrow the intervals.</div>";
+            out += "<div class=\"card\">No difference holds: with these replications, the policies cannot be told "
+                   "apart on any KPI. More replications narrow the intervals (<code>innosim compare --detect</code> "
+                   "says how many).</div>";
         } else {
             out += "<div class=\"card\"><ul class=\"findings\">";
             for (std::size_t i = 0; i < list.size() && i < kMaxFindings; ++i) {
@@ -292,13 +363,21 @@ std::string findings(const ReportData& data) {
     }
     out += "<h3 style=\"margin:18px 0 8px;font-size:15px\">" + html_escape(reference.label) + " " +
            html_escape(data.kpi_time) + "</h3><div class=\"kpis\">";
-    for (const KpiComparison& c : data.comparisons) {
+    for (std::size_t j = 0; j < data.comparisons.size(); ++j) {
+        const KpiComparison& c = data.comparisons[j];
         const Summary& s = c.arms[0];
-        out +=
-            "<div class=\"kpi\"><div class=\"name\">" + html_escape(kpi_title(c.kpi)) + "</div><div class=\"value\">" +
-            html_escape(kpi_text(c.kpi, s.mean)) + "</div><div class=\"ci\">" +
-            (std::isnan(s.ci_low) ? std::string("one run") : "95% CI " + html_escape(interval_text(c.kpi, s, false))) +
-            (s.n > 1 ? " \u00b7 n=" + std::to_string(s.n) : "") + "</div></div>";
+        std::string value = kpi_text(c.kpi, s.mean);
+        std::string ci = std::isnan(s.ci_low) ? std::string("one run")
+                                              : "mean; 95% CI " + interval_text(c.kpi, s, false) +
+                                                    (s.n > 1 ? " \u00b7 n=" + std::to_string(s.n) : "");
+        if (j < data.horizon_quantiles.size()) {
+            const io::Quantiles& q = data.horizon_quantiles[j];
+            value = quantile_text(c.kpi, q.p50);
+            ci = "median; 90% of futures " + io::format_kpi_range(kpi_info(c.kpi), q.p05, q.p95);
+        }
+        out += "<div class=\"kpi\"><div class=\"name\">" + html_escape(kpi_title(c.kpi)) +
+               "</div><div class=\"value\">" + html_escape(value) + "</div><div class=\"ci\">" + html_escape(ci) +
+               "</div></div>";
     }
     out += "</div>";
     for (const std::string& note : data.notes) {
@@ -307,29 +386,70 @@ std::string findings(const ReportData& data) {
     return out + "</section>";
 }
 
-/// A run file's table: each KPI at the horizon and at the end, against the scenario's targets.
+/// A run file's table: each KPI at the horizon and at the end, against the scenario's targets; over
+/// the futures when the file holds an ensemble (median and the range 90% of them fall in).
 std::string run_table(const ReportData& data) {
-    std::string out = "<section id=\"table\"><h2>KPIs " + html_escape(data.kpi_time) +
-                      "</h2><p class=\"lead\">At the horizon and at the end of the run (" + html_escape(data.end_date) +
-                      "), against the targets the scenario sets.</p>";
+    const bool ensemble = data.futures > 0 && data.horizon_quantiles.size() == data.comparisons.size() &&
+                          data.end_quantiles.size() == data.comparisons.size();
+    std::string out = "<section id=\"table\"><h2>KPIs " + html_escape(data.kpi_time) + "</h2><p class=\"lead\">" +
+                      (ensemble ? "The median of the " + std::to_string(data.futures) +
+                                      " futures and, below it, the range 90% of them fall in (5th to 95th "
+                                      "percentile), at the horizon and at the end of the run (" +
+                                      html_escape(data.end_date) + "); each target's odds over the futures."
+                                : "One run, at the horizon and at the end of the run (" + html_escape(data.end_date) +
+                                      "), against the targets the scenario sets.") +
+                      "</p>";
     out += "<div class=\"card table-wrap\"><table><thead><tr><th>KPI</th><th>at the horizon</th><th>at the end</th>"
            "<th>target</th></tr></thead><tbody>";
+    const std::vector<io::TargetOdds> odds =
+        data.arms.empty() ? std::vector<io::TargetOdds>{} : arm_target_odds(data.arms.front());
     for (std::size_t j = 0; j < data.comparisons.size(); ++j) {
         const KpiComparison& c = data.comparisons[j];
-        const double value = c.arms[0].mean;
+        const io::KpiInfo& info = kpi_info(c.kpi);
         std::string target;
-        for (const auto& [kpi, goal] : data.targets) {
-            if (kpi == c.kpi) {
-                const bool met = higher_is_better(kpi) ? value >= goal : value <= goal;
-                target = "<span class=\"tag " + std::string(met ? "good" : "bad") + "\">" +
-                         html_escape(kpi_text(kpi, goal)) + (met ? " met" : " missed") + "</span>";
+        for (const io::TargetOdds& o : odds) {
+            if (o.kpi != c.kpi) {
+                continue;
+            }
+            const std::string goal = (info.higher_is_better ? "\u2265 " : "\u2264 ") + kpi_text(c.kpi, o.value);
+            if (ensemble) {
+                target += "<span class=\"tag " +
+                          std::string(o.p_met >= 0.8   ? "good"
+                                      : o.p_met <= 0.2 ? "bad"
+                                                       : "") +
+                          "\">" + html_escape(goal) + ": met in " + std::to_string(o.met) + " of " +
+                          std::to_string(o.of) + " (" + report_parts::percent(o.p_met) + ")</span>";
+            } else {
+                target += "<span class=\"tag " + std::string(o.met == 1 ? "good" : "bad") + "\">" + html_escape(goal) +
+                          (o.met == 1 ? " met" : " missed") + "</span>";
             }
         }
-        out += "<tr><td>" + html_escape(kpi_title(c.kpi)) + "</td><td>" + html_escape(kpi_text(c.kpi, value)) +
-               "</td><td>" + html_escape(j < data.end_values.size() ? kpi_text(c.kpi, data.end_values[j]) : "") +
+        const auto cell = [&](const io::Quantiles& q) {
+            return html_escape(quantile_text(c.kpi, q.p50)) + "<span class=\"ci\">" +
+                   html_escape(io::format_kpi_range(info, q.p05, q.p95)) + "</span>";
+        };
+        out += "<tr><td>" + html_escape(kpi_title(c.kpi)) + "</td><td>" +
+               (ensemble ? cell(data.horizon_quantiles[j]) : html_escape(kpi_text(c.kpi, c.arms[0].mean))) +
+               "</td><td>" +
+               (ensemble ? cell(data.end_quantiles[j])
+                         : html_escape(j < data.end_values.size() ? kpi_text(c.kpi, data.end_values[j]) : "")) +
                "</td><td>" + target + "</td></tr>";
     }
     return out + "</tbody></table></div></section>";
+}
+
+/// A policy's value in the KPI table: the mean, its 95% interval, and the difference to the first.
+std::string policy_cell(const KpiComparison& c, std::size_t a) {
+    std::string out = html_escape(kpi_text(c.kpi, c.arms[a].mean)) + "<span class=\"ci\">" +
+                      html_escape(interval_text(c.kpi, c.arms[a], false)) + "</span>";
+    if (a > 0) {
+        const Summary& d = c.differences[a];
+        out +=
+            "<span class=\"d " + std::string(verdict(c, a)) + "\">\u0394 " + html_escape(signed_text(c.kpi, d.mean)) +
+            (std::isnan(d.ci_low) ? "" : " [" + html_escape(interval_text(c.kpi, d, true)) + "]") +
+            (c.robust(a) ? " <span class=\"star\" title=\"holds after the adjustment\">\u2605</span>" : "") + "</span>";
+    }
+    return out;
 }
 
 std::string horizon_table(const ReportData& data) {
@@ -337,39 +457,45 @@ std::string horizon_table(const ReportData& data) {
         return run_table(data);
     }
     std::string out = "<section id=\"table\"><h2>KPIs " + html_escape(data.kpi_time) + "</h2>";
-    if (data.arms.size() <= 6 && !is_screening(data)) {
-        out += "<p class=\"lead\">Mean over replications with its 95% t interval; for every other policy, the "
-               "difference to the first (\u0394), paired by replication under common random numbers. Coloured "
-               "differences are robust (interval excludes zero).</p>";
-        out += "<div class=\"card table-wrap\"><table><thead><tr><th>KPI</th>";
-        for (const Arm& arm : data.arms) {
-            out += "<th>" + html_escape(arm.label) + "<span class=\"ci\">n=" + std::to_string(arm.seeds.size()) +
-                   "</span></th>";
-        }
-        out += "</tr></thead><tbody>";
-        for (const KpiComparison& c : data.comparisons) {
-            out += "<tr><td>" + html_escape(kpi_title(c.kpi)) + "</td>";
-            for (std::size_t a = 0; a < data.arms.size(); ++a) {
-                out += "<td>" + html_escape(kpi_text(c.kpi, c.arms[a].mean)) + "<span class=\"ci\">" +
-                       html_escape(interval_text(c.kpi, c.arms[a], false)) + "</span>";
-                if (a > 0) {
-                    const Summary& d = c.differences[a];
-                    out += "<span class=\"d " + std::string(verdict(c.kpi, d)) + "\">\u0394 " +
-                           html_escape(signed_text(c.kpi, d.mean)) +
-                           (std::isnan(d.ci_low) ? "" : " [" + html_escape(interval_text(c.kpi, d, true)) + "]") +
-                           "</span>";
-                }
-                out += "</td>";
-            }
-            out += "</tr>";
-        }
-        return out + "</tbody></table></div></section>";
-    }
-    constexpr std::size_t kMaxRows = 200;
     const bool screening = is_screening(data);
-    out += "<p class=\"lead\">One row per design point: the mean over its replications (hover for the 95% "
-           "interval)." +
-           std::string(screening ? "" : " Coloured cells differ robustly from the first row.") +
+    if (data.arms.size() <= kMaxPolicyColumns && !screening) {
+        out += "<p class=\"lead\">Mean over replications with its 95% t interval; for every other policy, the "
+               "difference to the first (\u0394) with its 95% interval, paired by replication under common random "
+               "numbers. \u2605 and colour: the difference holds after the " +
+               std::string(kAdjustmentName) + " adjustment over the whole table.</p>";
+        // The reference and up to three policies per table, so every table fits the (printed) page whole.
+        for (std::size_t from = 1; from < std::max<std::size_t>(2, data.arms.size()); from += kPoliciesPerTable) {
+            std::vector<std::size_t> columns{0};
+            for (std::size_t a = from; a < data.arms.size() && a < from + kPoliciesPerTable; ++a) {
+                columns.push_back(a);
+            }
+            out += "<div class=\"card table-wrap\" style=\"margin-bottom:12px\"><table><thead><tr><th>KPI</th>";
+            for (const std::size_t a : columns) {
+                out += "<th>" + html_escape(arm_code(a) + " " + data.arms[a].label) +
+                       "<span class=\"ci\">n=" + std::to_string(data.arms[a].seeds.size()) + "</span></th>";
+            }
+            out += "</tr></thead><tbody>";
+            for (const KpiComparison& c : data.comparisons) {
+                out += "<tr><td>" + html_escape(kpi_title(c.kpi)) + "<span class=\"ci\">" +
+                       html_escape(axis_unit(c.kpi)) + "</span></td>";
+                for (const std::size_t a : columns) {
+                    out += "<td>" + policy_cell(c, a) + "</td>";
+                }
+                out += "</tr>";
+            }
+            out += "</tbody></table></div>";
+        }
+        return out + "</section>";
+    }
+    // One row per design point; the KPIs in tables of a few columns each, so every table fits the
+    // page (and the printed page) whole, intervals under the values.
+    constexpr std::size_t kMaxRows = 200;
+    out += "<p class=\"lead\">One row per design point: the mean over its replications with its 95% interval "
+           "below it." +
+           std::string(screening ? ""
+                                 : " Coloured cells differ from the first row after the " +
+                                       std::string(kAdjustmentName) + " adjustment.") +
+           " The KPIs are split over several tables so each prints whole." +
            (data.arms.size() > kMaxRows ? " The first " + std::to_string(kMaxRows) + " of " +
                                               std::to_string(data.arms.size()) + " points are shown; runs.csv has all."
                                         : "") +
@@ -380,36 +506,45 @@ std::string horizon_table(const ReportData& data) {
         several_scenarios = several_scenarios || arm.scenario != first.scenario;
     }
     const bool lever_columns = !first.lever_names.empty();
-    out += "<div class=\"card table-wrap\" style=\"max-height:640px\"><table><thead><tr>";
-    out += lever_columns ? "<th>#</th>" : "<th>policy / design point</th>";
-    if (lever_columns && several_scenarios) {
-        out += "<th>scenario</th>";
-    }
-    for (const std::string& lever : first.lever_names) {
-        out += "<th>" + html_escape(lever) + "</th>";
-    }
-    for (const KpiComparison& c : data.comparisons) {
-        out += "<th>" + html_escape(kpi_title(c.kpi)) + "</th>";
-    }
-    out += "</tr></thead><tbody>";
-    for (std::size_t a = 0; a < data.arms.size() && a < kMaxRows; ++a) {
-        const Arm& arm = data.arms[a];
-        out += "<tr><td>" + html_escape(lever_columns ? std::to_string(arm.point) : arm.label) + "</td>";
+    // As many KPI columns as fit the page beside the lever columns (about 80 px each, a KPI 130 px).
+    const std::size_t narrow = first.lever_names.size() + (lever_columns && several_scenarios ? 2 : 0);
+    const std::size_t per_table =
+        std::clamp<std::size_t>(narrow * 80 >= 960 ? 0 : (960 - narrow * 80) / 130, 2, kKpiColumnsPerTable);
+    for (std::size_t from = 0; from < data.comparisons.size(); from += per_table) {
+        const std::size_t to = std::min(data.comparisons.size(), from + per_table);
+        out += "<div class=\"card table-wrap\" style=\"margin-bottom:12px\"><table><thead><tr>";
+        out += lever_columns ? "<th>#</th>" : "<th>policy / design point</th>";
         if (lever_columns && several_scenarios) {
-            out += "<td>" + html_escape(arm.scenario) + "</td>";
+            out += "<th>scenario</th>";
         }
-        for (const std::string& value : arm.lever_values) {
-            out += "<td>" + html_escape(value) + "</td>";
+        for (const std::string& lever : first.lever_names) {
+            out += "<th>" + html_escape(lever) + "</th>";
         }
-        for (const KpiComparison& c : data.comparisons) {
-            const char* cls = a > 0 && !screening ? verdict(c.kpi, c.differences[a]) : "";
-            out += "<td class=\"" + std::string(cls) + "\" title=\"95% CI " +
-                   html_escape(interval_text(c.kpi, c.arms[a], false)) + "\">" +
-                   html_escape(kpi_text(c.kpi, c.arms[a].mean)) + "</td>";
+        for (std::size_t j = from; j < to; ++j) {
+            out += "<th>" + html_escape(kpi_title(data.comparisons[j].kpi)) + "<span class=\"ci\">" +
+                   html_escape(axis_unit(data.comparisons[j].kpi)) + "</span></th>";
         }
-        out += "</tr>";
+        out += "</tr></thead><tbody>";
+        for (std::size_t a = 0; a < data.arms.size() && a < kMaxRows; ++a) {
+            const Arm& arm = data.arms[a];
+            out += "<tr><td>" + html_escape(lever_columns ? std::to_string(arm.point) : arm.label) + "</td>";
+            if (lever_columns && several_scenarios) {
+                out += "<td>" + html_escape(arm.scenario) + "</td>";
+            }
+            for (const std::string& value : arm.lever_values) {
+                out += "<td>" + html_escape(value) + "</td>";
+            }
+            for (std::size_t j = from; j < to; ++j) {
+                const KpiComparison& c = data.comparisons[j];
+                const char* cls = a > 0 && !screening ? verdict(c, a) : "";
+                out += "<td class=\"" + std::string(cls) + "\">" + html_escape(kpi_text(c.kpi, c.arms[a].mean)) +
+                       "<span class=\"ci\">" + html_escape(interval_text(c.kpi, c.arms[a], false)) + "</span></td>";
+            }
+            out += "</tr>";
+        }
+        out += "</tbody></table></div>";
     }
-    return out + "</tbody></table></div></section>";
+    return out + "</section>";
 }
 
 // [SECTION] Trajectories ------------------------------------------------------------------------------
@@ -429,10 +564,9 @@ std::string trajectories(const ReportData& data) {
                      "study).</p></section>";
     }
     const std::size_t arms = std::min(kMaxSeries, data.arms.size());
-    const bool bands = data.kind == "sweep";
-    out += "<p class=\"lead\">Month by month" +
-           std::string(bands ? ": mean over replications (line) and its 95% confidence band" : "") +
-           ". The dashed line marks the horizon" + (data.horizon_date.empty() ? "" : " " + data.horizon_date) + ".";
+    out += "<p class=\"lead\">Month by month" + (data.band_label.empty() ? "" : ": " + html_escape(data.band_label)) +
+           ". Each chart's unit is at its top right. The dashed line marks the horizon" +
+           (data.horizon_date.empty() ? "" : " " + data.horizon_date) + ".";
     if (arms < data.arms.size()) {
         out +=
             " The first " + std::to_string(arms) + " of " + std::to_string(data.arms.size()) + " policies are drawn.";
@@ -456,6 +590,8 @@ std::string trajectories(const ReportData& data) {
         chart.marker = marker;
         chart.marker_label = "horizon";
         chart.format = axis_format(data.trajectory_kpis[j]);
+        chart.unit = axis_unit(data.trajectory_kpis[j]);
+        chart.x_unit = "year";
         for (std::size_t a = 0; a < arms; ++a) {
             LineSeries series{.name = data.arms[a].label, .color = palette(a)};
             for (const Summary& s : data.trajectory[a][j]) {
@@ -471,6 +607,83 @@ std::string trajectories(const ReportData& data) {
 }
 
 // [SECTION] Sensitivity --------------------------------------------------------------------------------
+
+/// The samples at which an interval of half-width `half` (from `samples`) would be `aim` wide each
+/// side: intervals narrow as one over the square root of the samples.
+std::size_t samples_for(double half, double aim, std::size_t samples) {
+    const double n = static_cast<double>(samples) * (half / aim) * (half / aim);
+    return static_cast<std::size_t>(std::ceil(std::min(n, 1e9)));
+}
+
+std::string needs_more(double half, double aim, std::size_t samples, const char* what) {
+    if (samples == 0) {
+        return std::string(" \u2014 needs more ") + what;
+    }
+    const std::size_t n = samples_for(half, aim, samples);
+    return n > samples
+               ? " \u2014 needs more " + std::string(what) + ": ~" + io::group_thousands(static_cast<long long>(n))
+               : std::string(" \u2014 indistinguishable from zero");
+}
+
+/// Where the estimates cannot be read as they stand: a Sobol index above 1 (estimation noise) or an
+/// interval that spans zero, a Morris \u03bc* whose interval is wider than itself.
+std::vector<std::string> sensitivity_warnings(const ReportData& data, const std::vector<const SensitivityRow*>& rows) {
+    std::vector<std::string> out;
+    const std::size_t n = data.sensitivity_samples;
+    char range[96];
+    if (data.sensitivity_method == "sobol") {
+        for (const SensitivityRow* r : rows) {
+            for (const auto& [name, value, low, high] :
+                 {std::tuple{"S\u2081", r->a, r->a_low, r->a_high}, std::tuple{"S\u209c", r->b, r->b_low, r->b_high}}) {
+                if (!std::isfinite(value)) {
+                    continue;
+                }
+                const double half = (high - low) / 2;
+                std::snprintf(range, sizeof range, "%.2f (95%% interval %.2f to %.2f)", value, low, high);
+                if (value > 1) {
+                    out.push_back(r->lever + ": " + name + " " + range +
+                                  " exceeds 1, which no index can: estimation noise" +
+                                  needs_more(std::max(half, value - 1), kResolution, n, "samples"));
+                } else if (std::isfinite(low) && std::isfinite(high) && low < 0 && high > 0) {
+                    out.push_back(r->lever + ": " + name + " " + range + " spans zero" +
+                                  needs_more(half, kResolution, n, "samples"));
+                }
+            }
+        }
+    } else if (data.sensitivity_method == "morris") {
+        bool any_interval = false;
+        for (const SensitivityRow* r : rows) {
+            if (!std::isfinite(r->a_low) || !std::isfinite(r->a_high) || !std::isfinite(r->a)) {
+                continue;
+            }
+            any_interval = true;
+            const double half = (r->a_high - r->a_low) / 2;
+            if (r->a > 0 && half > r->a / 2) {
+                out.push_back(r->lever + ": \u03bc* " + kpi_text(r->kpi, r->a) + " (95% interval " +
+                              io::format_kpi_range(kpi_info(r->kpi), r->a_low, r->a_high) +
+                              ") is known only to within more than half its size" +
+                              needs_more(half, r->a / 2, n, "trajectories"));
+            }
+        }
+        if (!any_interval && !rows.empty()) {
+            out.push_back("No bootstrap intervals for \u03bc* in this sweep's sensitivity.csv (written by an older "
+                          "innosim): run the sweep again to get them.");
+        }
+    }
+    return out;
+}
+
+std::string warnings_list(const ReportData& data, const std::vector<const SensitivityRow*>& rows) {
+    const std::vector<std::string> warnings = sensitivity_warnings(data, rows);
+    if (warnings.empty()) {
+        return "";
+    }
+    std::string out = "<ul class=\"warn\">";
+    for (const std::string& w : warnings) {
+        out += "<li>" + html_escape(w) + "</li>";
+    }
+    return out + "</ul>";
+}
 
 std::string sensitivity(const ReportData& data) {
     std::string out = "<section id=\"sensitivity\"><h2>Sensitivity</h2>";
@@ -497,12 +710,19 @@ std::string sensitivity(const ReportData& data) {
         lever_color.try_emplace(row.lever, lever_color.size());
     }
     if (data.sensitivity_method == "morris") {
-        out += "<p class=\"lead\">Morris elementary effects. \u03bc* (bars) ranks the levers by their overall "
-               "influence on each KPI, in KPI units per full range of the lever; \u03c3 (scatter, vertical) measures "
-               "non-linearity and interactions: levers high on both act in ways that depend on the others.</p>";
+        out += "<p class=\"lead\">Morris elementary effects. \u03bc* (bars, with 95% bootstrap intervals over the "
+               "trajectories) ranks the levers by their overall influence on each KPI, in KPI units per full range of "
+               "the lever; \u03c3 (scatter, vertical) measures non-linearity and interactions: levers high on both act "
+               "in ways that depend on the others. A warning under a chart names a \u03bc* the design's " +
+               std::to_string(data.sensitivity_samples) +
+               " trajectories cannot pin down and the trajectories that would (intervals narrow as one over the "
+               "square root).</p>";
     } else if (data.sensitivity_method == "sobol") {
         out += "<p class=\"lead\">Sobol indices: the share of each KPI's variance due to a lever alone (first-order, "
-               "dark) and with all its interactions (total, light), with 95% bootstrap intervals.</p>";
+               "dark) and with all its interactions (total, light), with 95% bootstrap intervals. A warning under a "
+               "chart names an index above 1 or an interval that spans zero, and the base samples (this design: " +
+               std::to_string(data.sensitivity_samples) +
+               ") at which its interval would be \u00b10.05 (intervals narrow as one over the square root).</p>";
     } else {
         out += "<p class=\"lead\">Main effects: for each lever, the KPI's mean over all runs at its lowest- and "
                "highest-scoring level (other levers averaged over the design). Longer bars matter more; the "
@@ -514,30 +734,33 @@ std::string sensitivity(const ReportData& data) {
         const ValueFormat format = axis_format(kpi);
         if (data.sensitivity_method == "morris") {
             std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->a > y->a; });
-            BarChart bars{.title = kpi_title(kpi) + " \u2014 \u03bc*", .format = format};
+            const std::string unit = axis_unit(kpi) + " per lever range";
+            BarChart bars{.title = kpi_title(kpi) + " \u2014 \u03bc*", .format = format, .unit = unit};
             Scatter scatter{.title = kpi_title(kpi) + " \u2014 \u03bc* vs \u03c3",
-                            .x_name = "\u03bc*",
-                            .y_name = "\u03c3",
+                            .x_name = "\u03bc* (" + unit + ")",
+                            .y_name = "\u03c3 (" + unit + ")",
                             .format = format};
             for (const SensitivityRow* r : rows) {
-                bars.bars.push_back({r->lever, r->a, NAN, NAN, palette(lever_color[r->lever])});
+                bars.bars.push_back({r->lever, r->a, r->a_low, r->a_high, palette(lever_color[r->lever])});
                 scatter.points.push_back({r->lever, r->a, r->b, palette(lever_color[r->lever])});
             }
-            out += "<div class=\"card\">" + render_bar_chart(bars) + render_scatter(scatter) + "</div>";
+            out += "<div class=\"card\">" + render_bar_chart(bars) + render_scatter(scatter) +
+                   warnings_list(data, rows) + "</div>";
         } else if (data.sensitivity_method == "sobol") {
             std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->b > y->b; });
             BarChart bars{.title = kpi_title(kpi),
                           .legend_outer = "total S\u209c",
                           .legend_inner = "first-order S\u2081",
-                          .format = [](double v) { return short_number(v); }};
+                          .format = [](double v) { return short_number(v); },
+                          .unit = "share of variance"};
             for (const SensitivityRow* r : rows) {
                 bars.bars.push_back({r->lever, r->b, r->b_low, r->b_high, palette(0)});
                 bars.inner.push_back({r->lever, r->a, r->a_low, r->a_high, palette(0)});
             }
-            out += "<div class=\"card\">" + render_bar_chart(bars) + "</div>";
+            out += "<div class=\"card\">" + render_bar_chart(bars) + warnings_list(data, rows) + "</div>";
         } else {
             std::stable_sort(rows.begin(), rows.end(), [](auto* x, auto* y) { return x->b - x->a > y->b - y->a; });
-            Tornado tornado{.title = kpi_title(kpi), .format = format};
+            Tornado tornado{.title = kpi_title(kpi), .format = format, .unit = axis_unit(kpi)};
             double sum = 0;
             double count = 0;
             for (const Arm& arm : data.arms) {
@@ -590,6 +813,8 @@ std::string flows(const ReportData& data) {
     for (const std::string prefix : {"in_", "out_"}) {
         StackedBars chart;
         chart.title = prefix == "in_" ? "Money into startups, by source" : "Money out of startups, by use";
+        chart.format = [](double v) { return short_number(v / 1e9); };
+        chart.unit = "bn Rial";
         std::vector<std::size_t> columns;
         for (std::size_t c = 0; c < data.flow_columns.size(); ++c) {
             if (!data.flow_columns[c].starts_with(prefix)) {
@@ -649,9 +874,11 @@ std::string render_report(const ReportData& data) {
                        html_escape(version_string()) + "\"><title>" + html_escape(data.title) +
                        " \u2014 innosim report</title><style>" + kCss + "</style></head><body>";
     html += hero(data);
-    html += "<nav class=\"toc\"><a href=\"#findings\">Findings</a><a href=\"#table\">KPI table</a>"
+    html += "<nav class=\"toc\"><a href=\"#decision\">Decision</a><a href=\"#findings\">Findings</a>"
+            "<a href=\"#table\">KPI table</a>"
             "<a href=\"#trajectories\">Trajectories</a><a href=\"#sensitivity\">Sensitivity</a>"
             "<a href=\"#flows\">Funding flows</a><a href=\"#provenance\">Provenance</a></nav><main class=\"wrap\">";
+    html += report_parts::decision(data);
     html += findings(data);
     html += horizon_table(data);
     html += trajectories(data);

@@ -1,12 +1,16 @@
 #pragma once
 
 // `innosim report`: one self-contained HTML file (inline CSS and SVG, no script, no external assets)
-// that tells a study's story to someone who never opens the viewer: headline findings, the KPI table
-// at the horizon with intervals and differences, KPI trajectories with confidence bands, sensitivity
-// (tornado, Morris mu*-sigma, Sobol indices), where startups' money came from and went, provenance.
+// that tells a study's story to someone who never opens the viewer: the decision (each target's odds
+// per policy, what each policy changes, the sentence to read aloud, the multiple-comparison note),
+// headline findings, the KPI table at the horizon with intervals and differences (printable whole),
+// KPI trajectories with bands and units, sensitivity (tornado, Morris mu* with bootstrap intervals,
+// Sobol indices) with warnings where the design needs more samples, where startups' money came from
+// and went, provenance. A run file with an ensemble is reported as its futures.
 
 #include "tools/studies/compare.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -17,7 +21,7 @@ namespace innosim::studies {
 struct SensitivityRow {
     std::string kpi;
     std::string lever;
-    double a = 0; ///< Morris mu*, Sobol first-order, main effects: lowest level mean
+    double a = 0; ///< Morris mu* (interval: bootstrap, NaN if none), Sobol first-order, main effects: lowest level mean
     double a_low = 0;
     double a_high = 0;
     double b = 0; ///< Morris sigma, Sobol total, main effects: highest level mean
@@ -52,6 +56,13 @@ struct ReportData {
 
     std::string sensitivity_method; ///< "morris", "sobol", "main_effects" or empty
     std::vector<SensitivityRow> sensitivity;
+
+    std::size_t futures = 0; ///< run files: the futures in the file's ensemble (0: the file holds one run)
+    std::uint32_t recorded_replication = 0;       ///< run files: the future recorded in full
+    std::vector<io::Quantiles> horizon_quantiles; ///< run files with an ensemble: per comparisons entry
+    std::vector<io::Quantiles> end_quantiles;     ///< the same at the end of the run
+    std::string band_label;                       ///< what the trajectory charts' lines and bands are
+    std::size_t sensitivity_samples = 0;          ///< Morris trajectories or Sobol base samples of the design
 
     std::vector<double> end_values; ///< run files: each KPI at the end of the run (comparisons order)
     std::string end_date;           ///< run files: the last day

@@ -136,6 +136,10 @@ void load_sensitivity(ReportData& data, const fs::path& file, study::Design desi
             s.a = cell(row, "mu_star", r);
             s.b = cell(row, "sigma", r);
             s.a_low = s.a_high = s.b_low = s.b_high = kNaN;
+            if (table.column("mu_star_ci_low") && table.column("mu_star_ci_high")) { // older sweeps lack them
+                s.a_low = cell(row, "mu_star_ci_low", r);
+                s.a_high = cell(row, "mu_star_ci_high", r);
+            }
         } else {
             s.a = cell(row, "first_order", r);
             s.a_low = cell(row, "first_order_ci_low", r);
@@ -246,8 +250,10 @@ ReportData load_sweep(const fs::path& dir) {
     if (fs::exists(dir / kFlowsFile)) {
         load_flows(data, dir / kFlowsFile);
     }
+    data.band_label = "mean over replications (line) and its 95% confidence band";
     if ((study.design() == study::MORRIS || study.design() == study::SOBOL) && fs::exists(dir / kSensitivityFile)) {
         load_sensitivity(data, dir / kSensitivityFile, study.design());
+        data.sensitivity_samples = study.design() == study::MORRIS ? study.trajectories() : study.samples();
     } else if (study.design() != study::LATIN_HYPERCUBE && manifest.lever_columns_size() > 0) {
         main_effects(data, dir / kRunsFile, {manifest.lever_columns().begin(), manifest.lever_columns().end()},
                      data.arms.empty() ? std::vector<std::string>{} : data.arms[0].kpis);
@@ -292,18 +298,58 @@ ReportData load_run(const fs::path& file) {
     for (const auto& target : header.scenario().targets()) {
         data.targets.emplace_back(target.kpi(), target.value());
     }
-    data.facts = {{"run", "one run (no replications: no intervals)"},
-                  {"seed", std::to_string(header.seed())},
-                  {"replication", std::to_string(header.replication())},
-                  {"period", header.start_date() + " .. " + header.end_date()},
-                  {"events", std::to_string(reader.footer().events())}};
-    data.notes.push_back("A single run shows one possible future. Run a study with replications (innosim sweep) to "
-                         "see confidence intervals and which differences are robust.");
-
+    const run::Footer& footer = reader.footer();
+    const bool ensemble = footer.has_ensemble() && footer.ensemble().members_size() > 1;
     for (const io::KpiInfo& kpi : io::kKpis) {
         data.trajectory_kpis.emplace_back(kpi.name);
     }
     data.trajectory.assign(1, std::vector<std::vector<Summary>>(data.trajectory_kpis.size()));
+    if (ensemble) {
+        const run::Ensemble& e = footer.ensemble();
+        data.futures = static_cast<std::size_t>(e.members_size());
+        data.recorded_replication = e.members(static_cast<int>(e.recorded())).replication();
+        for (const KpiComparison& c : data.comparisons) {
+            const std::optional<io::Quantiles> q = io::horizon_quantiles(footer, c.kpi);
+            const auto k = std::find(e.kpis().begin(), e.kpis().end(), c.kpi);
+            if (!q || k == e.kpis().end()) {
+                throw InputError(file.string() + ": its ensemble lacks the KPI " + c.kpi);
+            }
+            std::vector<double> end;
+            for (const run::EnsembleMember& m : e.members()) {
+                end.push_back(m.end(static_cast<int>(k - e.kpis().begin())));
+            }
+            data.horizon_quantiles.push_back(*q);
+            data.end_quantiles.push_back(io::quantiles(end));
+        }
+        data.facts = {{"futures", std::to_string(data.futures) + " (common random numbers)"},
+                      {"seed", std::to_string(header.seed())},
+                      {"replications", std::to_string(e.members(0).replication()) + "\u2013" +
+                                           std::to_string(e.members(e.members_size() - 1).replication())},
+                      {"recorded in full", "replication " + std::to_string(data.recorded_replication)},
+                      {"period", header.start_date() + " .. " + header.end_date()}};
+        data.band_label = "the median of the futures (line) and the range 90% of them fall in (band, 5th to 95th "
+                          "percentile)";
+        data.month_dates.assign(e.month_dates().begin(), e.month_dates().end());
+        for (std::size_t j = 0; j < data.trajectory_kpis.size(); ++j) {
+            const std::optional<io::Band> band = io::kpi_band(footer, data.trajectory_kpis[j]);
+            if (!band) {
+                continue;
+            }
+            for (std::size_t m = 0; m < band->p50.size(); ++m) {
+                data.trajectory[0][j].push_back(Summary{data.futures, band->p50[m], kNaN, band->p05[m], band->p95[m]});
+            }
+        }
+        data.notes.push_back("The funding flows below are the recorded future's (replication " +
+                             std::to_string(data.recorded_replication) + ": " + e.recorded_reason() + ").");
+    } else {
+        data.facts = {{"run", "one run (no replications: no intervals)"},
+                      {"seed", std::to_string(header.seed())},
+                      {"replication", std::to_string(header.replication())},
+                      {"period", header.start_date() + " .. " + header.end_date()},
+                      {"events", std::to_string(reader.footer().events())}};
+        data.notes.push_back("A single run shows one possible future. innosim run (20 futures by default) or a study "
+                             "with replications (innosim sweep) shows the range and which differences are robust.");
+    }
     for (std::size_t slot = 0; slot < kFlowSlots; ++slot) {
         if (const std::string column = flow_column(slot); !column.empty()) {
             data.flow_columns.push_back(column);
@@ -313,10 +359,12 @@ ReportData load_run(const fs::path& file) {
     const std::int64_t flow_cutoff = header.horizon_time() + header.ticks_per_day();
     for (std::size_t i = 0; i < reader.snapshot_count(); ++i) {
         const run::Snapshot snapshot = reader.snapshot(i);
-        data.month_dates.push_back(snapshot.date());
-        for (std::size_t j = 0; j < data.trajectory_kpis.size(); ++j) {
-            const double v = io::kpi_value(snapshot.kpis(), data.trajectory_kpis[j]);
-            data.trajectory[0][j].push_back(Summary{1, v, kNaN, kNaN, kNaN});
+        if (!ensemble) {
+            data.month_dates.push_back(snapshot.date());
+            for (std::size_t j = 0; j < data.trajectory_kpis.size(); ++j) {
+                const double v = io::kpi_value(snapshot.kpis(), data.trajectory_kpis[j]);
+                data.trajectory[0][j].push_back(Summary{1, v, kNaN, kNaN, kNaN});
+            }
         }
         if (snapshot.time() > flow_cutoff) {
             continue;

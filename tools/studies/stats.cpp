@@ -286,9 +286,11 @@ double detectable_difference(double sd, std::size_t n, double alpha, double powe
     return (t_quantile(1 - alpha / 2, df) + t_quantile(power, df)) * sd / std::sqrt(static_cast<double>(n));
 }
 
-std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const double> y, std::size_t k) {
-    std::vector<std::vector<double>> effects(k);
+std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const double> y, std::size_t k,
+                                         std::size_t bootstrap, std::uint64_t seed) {
+    // effects[j][t]: lever j's elementary effect in trajectory t (NaN if that trajectory has none).
     const std::size_t trajectories = k == 0 ? 0 : rows.size() / (k + 1);
+    std::vector<std::vector<double>> effects(k, std::vector<double>(trajectories, kNaN));
     for (std::size_t t = 0; t < trajectories; ++t) {
         for (std::size_t s = 1; s <= k; ++s) {
             const std::size_t here = t * (k + 1) + s;
@@ -296,16 +298,33 @@ std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const
             const std::vector<double>& after = rows[here];
             for (std::size_t j = 0; j < k; ++j) {
                 if (after[j] != before[j]) {
-                    effects[j].push_back((y[here] - y[here - 1]) / (after[j] - before[j]));
+                    effects[j][t] = (y[here] - y[here - 1]) / (after[j] - before[j]);
                     break;
                 }
             }
         }
     }
+    const auto mean_abs = [&](std::size_t j, std::span<const std::size_t> picks) {
+        double sum = 0;
+        std::size_t n = 0;
+        for (const std::size_t t : picks) {
+            if (!std::isnan(effects[j][t])) {
+                sum += std::fabs(effects[j][t]);
+                ++n;
+            }
+        }
+        return n == 0 ? kNaN : sum / static_cast<double>(n);
+    };
     std::vector<MorrisEffect> out(k);
     for (std::size_t j = 0; j < k; ++j) {
-        const std::vector<double>& e = effects[j];
+        std::vector<double> e;
+        for (const double v : effects[j]) {
+            if (!std::isnan(v)) {
+                e.push_back(v);
+            }
+        }
         out[j].effects = e.size();
+        out[j].mu_star_low = out[j].mu_star_high = kNaN;
         if (e.empty()) {
             out[j].mu = out[j].mu_star = out[j].sigma = kNaN;
             continue;
@@ -319,6 +338,29 @@ std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const
         out[j].mu = sum / static_cast<double>(e.size());
         out[j].mu_star = sum_abs / static_cast<double>(e.size());
         out[j].sigma = e.size() < 2 ? kNaN : std::sqrt(variance_of(e, out[j].mu));
+    }
+    if (bootstrap == 0 || trajectories < 2) {
+        return out;
+    }
+    // Whole trajectories resampled together, so the levers' intervals come from the same resamples.
+    std::vector<std::vector<double>> resampled(k);
+    std::vector<std::size_t> picks(trajectories);
+    sim::RngStream rng(seed, 0, 0, kPurposeBootstrap);
+    for (std::size_t b = 0; b < bootstrap; ++b) {
+        for (std::size_t& t : picks) {
+            t = rng.below(trajectories);
+        }
+        for (std::size_t j = 0; j < k; ++j) {
+            if (const double m = mean_abs(j, picks); !std::isnan(m)) {
+                resampled[j].push_back(m);
+            }
+        }
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+        if (!resampled[j].empty() && out[j].effects >= 2) {
+            out[j].mu_star_low = quantile(resampled[j], 0.025);
+            out[j].mu_star_high = quantile(resampled[j], 0.975);
+        }
     }
     return out;
 }

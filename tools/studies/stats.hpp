@@ -64,9 +64,14 @@ struct MorrisEffect {
     double mu_star = 0; ///< mean absolute effect (Campolongo et al. 2007): the importance
     double sigma = 0;   ///< sd of the effects: interactions and non-linearity (NaN with one trajectory)
     std::size_t effects = 0;
+    double mu_star_low = 0;  ///< 95% percentile bootstrap interval of mu_star over trajectories (NaN
+    double mu_star_high = 0; ///< without resamples or with fewer than two trajectories)
 };
-/// From Morris trajectories (rows as morris_trajectories gives them) and one output per row.
-std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const double> y, std::size_t k);
+/// From Morris trajectories (rows as morris_trajectories gives them) and one output per row. With
+/// `bootstrap` > 0, mu_star's interval from that many resamples of whole trajectories (with
+/// replacement), drawn from the stream (seed, purpose bootstrap).
+std::vector<MorrisEffect> morris_effects(const UnitMatrix& rows, std::span<const double> y, std::size_t k,
+                                         std::size_t bootstrap = 0, std::uint64_t seed = 0);
 
 /// Sobol indices of one lever with percentile bootstrap 95% intervals.
 struct SobolIndex {

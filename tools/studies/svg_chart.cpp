@@ -25,10 +25,16 @@ struct Scale {
     double operator()(double v) const { return d1 == d0 ? (r0 + r1) / 2 : r0 + (v - d0) * (r1 - r0) / (d1 - d0); }
 };
 
-std::string open_svg(double width, double height, const std::string& title) {
+/// The frame and title; `unit` (what the value axis counts in) at the title line's right end.
+std::string open_svg(double width, double height, const std::string& title, const std::string& unit = {}) {
     std::string out = "<svg class=\"chart\" viewBox=\"0 0 " + num(width) + " " + num(height) +
-                      "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"" + html_escape(title) + "\">";
+                      "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"" + html_escape(title) +
+                      (unit.empty() ? "" : ", " + html_escape(unit)) + "\">";
     out += "<text class=\"t\" x=\"4\" y=\"16\">" + html_escape(title) + "</text>";
+    if (!unit.empty()) {
+        out += "<text class=\"lab unit\" x=\"" + num(width - 4) + "\" y=\"16\" text-anchor=\"end\">" +
+               html_escape(unit) + "</text>";
+    }
     return out;
 }
 
@@ -207,7 +213,7 @@ std::string render_line_chart(const LineChart& chart) {
     high = std::max(high, ticks.back());
     const Scale x{0, static_cast<double>(std::max<std::size_t>(1, n) - 1), kLeft, kWidth - kRight};
     const Scale y{low, high, kHeight - kBottom, kTop};
-    std::string out = open_svg(kWidth, kHeight, chart.title);
+    std::string out = open_svg(kWidth, kHeight, chart.title, chart.unit);
     const std::vector<std::string> labels = tick_labels(ticks, chart.format);
     for (std::size_t i = 0; i < ticks.size(); ++i) {
         out += line(kLeft, y(ticks[i]), kWidth - kRight, y(ticks[i]), "grid");
@@ -221,6 +227,9 @@ std::string render_line_chart(const LineChart& chart) {
         }
     }
     out += line(kLeft, kHeight - kBottom, kWidth - kRight, kHeight - kBottom, "axis");
+    if (!chart.x_unit.empty()) {
+        out += text(4, kHeight - kBottom + 14, chart.x_unit, "lab small", "start");
+    }
     if (chart.marker) {
         const double mx = x(static_cast<double>(*chart.marker));
         out += line(mx, kTop, mx, kHeight - kBottom, "marker");
@@ -272,7 +281,7 @@ std::string render_bar_chart(const BarChart& chart) {
     high = std::max(high, ticks.back());
     const Scale x{low, high, kLabel, kWidth - kRight};
     const double axis_y = kTop + kRow * static_cast<double>(chart.bars.size());
-    std::string out = open_svg(kWidth, height, chart.title);
+    std::string out = open_svg(kWidth, height, chart.title, chart.unit);
     out += x_axis(x, axis_y, ticks, chart.format, kTop);
     for (std::size_t i = 0; i < chart.bars.size(); ++i) {
         const Bar& b = chart.bars[i];
@@ -318,7 +327,7 @@ std::string render_tornado(const Tornado& chart) {
         span = std::max(span, b.high - b.low);
     }
     if (!(span > 1e-12 * std::max(1.0, std::fabs(chart.reference)))) {
-        std::string out = open_svg(kWidth, 52, chart.title);
+        std::string out = open_svg(kWidth, 52, chart.title, chart.unit);
         return out +
                text(4, 38, "No lever moves this KPI in this design (" + chart.format(chart.reference) + ").", "lab") +
                "</svg>";
@@ -330,7 +339,8 @@ std::string render_tornado(const Tornado& chart) {
     high = std::max(high + pad, ticks.back());
     const Scale x{low, high, kLabel, kWidth - kRight};
     const double axis_y = kTop + kRow * static_cast<double>(chart.bars.size());
-    std::string out = open_svg(kWidth, kTop + kRow * static_cast<double>(chart.bars.size()) + kBottom, chart.title);
+    std::string out =
+        open_svg(kWidth, kTop + kRow * static_cast<double>(chart.bars.size()) + kBottom, chart.title, chart.unit);
     out += x_axis(x, axis_y, ticks, chart.format, kTop);
     const double ref = x(chart.reference);
     for (std::size_t i = 0; i < chart.bars.size(); ++i) {
@@ -410,7 +420,7 @@ std::string render_stacked_bars(const StackedBars& chart) {
     const double axis_y = kTop + kRow * static_cast<double>(chart.rows.size());
     const std::size_t per_line = 5;
     const double legend_height = kLegendRow * std::ceil(static_cast<double>(chart.part_names.size()) / per_line);
-    std::string out = open_svg(kWidth, axis_y + kBottom + legend_height + 10, chart.title);
+    std::string out = open_svg(kWidth, axis_y + kBottom + legend_height + 10, chart.title, chart.unit);
     out += x_axis(x, axis_y, ticks, chart.format, kTop);
     for (std::size_t r = 0; r < chart.rows.size(); ++r) {
         const double top = kTop + kRow * static_cast<double>(r);

@@ -39,6 +39,8 @@ struct LineChart {
     std::string marker_label;
     std::vector<LineSeries> series;
     ValueFormat format = short_number;
+    std::string unit;   ///< what the value axis counts in ("bn Rial", "%", "jobs"), drawn by the title
+    std::string x_unit; ///< the x axis's ticks ("year"), drawn left of them
 };
 std::string render_line_chart(const LineChart& chart);
 
@@ -58,6 +60,7 @@ struct BarChart {
     std::string legend_outer;
     std::string legend_inner;
     ValueFormat format = short_number;
+    std::string unit; ///< what the value axis counts in, drawn by the title
 };
 std::string render_bar_chart(const BarChart& chart);
 
@@ -74,6 +77,7 @@ struct Tornado {
     double reference = 0; ///< the overall mean
     std::vector<TornadoBar> bars;
     ValueFormat format = short_number;
+    std::string unit; ///< what the value axis counts in, drawn by the title
 };
 std::string render_tornado(const Tornado& chart);
 
@@ -100,6 +104,7 @@ struct StackedBars {
     std::vector<std::string> rows;           ///< group labels
     std::vector<std::vector<double>> values; ///< [row][part], >= 0
     ValueFormat format = short_number;
+    std::string unit; ///< what the value axis counts in, drawn by the title
 };
 std::string render_stacked_bars(const StackedBars& chart);
 

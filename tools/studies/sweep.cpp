@@ -178,7 +178,10 @@ study::SweepManifest make_manifest(const Sweep& sweep, const SweepOptions& optio
             s->add_target_kpis(t.kpi());
             s->add_target_values(t.value());
         }
-        for (const std::string& change : describe_changes(level.loaded.scenario)) {
+        // Against the first scenario (the report's and compare's reference): a policy's own changes.
+        const scenario::Scenario* base =
+            &level == &spec.scenarios.front() ? nullptr : &spec.scenarios.front().loaded.scenario;
+        for (const std::string& change : describe_changes(level.loaded.scenario, base)) {
             s->add_changes(change);
         }
     }
@@ -613,17 +616,20 @@ std::uint64_t write_outputs(const Sweep& sweep, const fs::path& dir) {
     AtomicOutput sensitivity(dir / kSensitivityFile);
     const std::size_t levers_count = spec.levers.size();
     if (design == study::MORRIS) {
-        sensitivity.stream() << csv_row({"kpi", "lever", "mu", "mu_star", "sigma", "effects"});
+        sensitivity.stream() << csv_row(
+            {"kpi", "lever", "mu", "mu_star", "sigma", "effects", "mu_star_ci_low", "mu_star_ci_high"});
         UnitMatrix rows;
         for (const DesignPoint& point : sweep.points()) {
             rows.push_back(point.unit);
         }
         for (std::size_t j = 0; j < k; ++j) {
-            const auto effects = morris_effects(rows, point_means[j], levers_count);
+            const auto effects =
+                morris_effects(rows, point_means[j], levers_count, spec.message.bootstrap(), spec.design_seed);
             for (std::size_t i = 0; i < levers_count; ++i) {
                 sensitivity.stream() << csv_row({spec.kpis[j], levers[i], nan_cell(effects[i].mu),
                                                  nan_cell(effects[i].mu_star), nan_cell(effects[i].sigma),
-                                                 std::to_string(effects[i].effects)});
+                                                 std::to_string(effects[i].effects), nan_cell(effects[i].mu_star_low),
+                                                 nan_cell(effects[i].mu_star_high)});
             }
         }
     } else {
