@@ -98,4 +98,50 @@ StylizedFacts FactsObserver::facts(sim::Ticks end) const {
     return f;
 }
 
+FactValues fact_values(const StylizedFacts& f) {
+    FactValues v;
+    for (std::size_t age = 1; age <= 5; ++age) {
+        v.value[age - 1] = f.survival[age];
+        v.weight[age - 1] = f.at_risk[age];
+    }
+    v.value[5] = f.seed_to_a_within_2y;
+    v.weight[5] = f.first_rounds;
+    v.value[6] = f.median_days_between_rounds;
+    v.weight[6] = f.second_rounds;
+    v.value[7] = f.certification_approval;
+    v.weight[7] = f.certification_decisions;
+    v.value[8] = f.bids_per_challenge;
+    v.weight[8] = f.challenges;
+    v.value[9] = f.pilot_to_contract;
+    v.weight[9] = f.pilots_completed;
+    return v;
+}
+
+FactValues pooled_fact_values(const std::vector<StylizedFacts>& runs) {
+    FactValues pooled;
+    for (const StylizedFacts& run : runs) {
+        const FactValues v = fact_values(run);
+        for (std::size_t i = 0; i < kFactCount; ++i) {
+            pooled.value[i] += v.value[i] * v.weight[i];
+            pooled.weight[i] += v.weight[i];
+        }
+    }
+    for (std::size_t i = 0; i < kFactCount; ++i) {
+        pooled.value[i] = pooled.weight[i] > 0 ? pooled.value[i] / pooled.weight[i] : 0.0;
+    }
+    return pooled;
+}
+
+double calibration_loss(const FactValues& values) {
+    double loss = 0;
+    for (std::size_t i = 0; i < kFactCount; ++i) {
+        const FactBand& band = kFactBands[i];
+        const double half = 0.5 * (band.high - band.low);
+        const double z = values.weight[i] > 0 ? (values.value[i] - band.point) / half
+                                              : (band.high - band.point) / half;
+        loss += z * z;
+    }
+    return loss;
+}
+
 } // namespace innosim::agents

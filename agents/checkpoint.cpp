@@ -34,36 +34,6 @@ constexpr std::uint32_t kNoEvent = UINT32_MAX;   // an EventId that names no pen
 }
 
 // ---------------------------------------------------------------------------------------------
-// [SECTION] Picker access
-//
-// WeightedPicker keeps its Fenwick sums private and offers no way to save them. Rebuilding them
-// from the weights would round differently from the sums the run accumulated update by update, and
-// a pick near an interval boundary (or a total of 1e-17 where the rebuilt one is 0) would then go
-// another way. Until the picker gets a state accessor, its three members are reached through the
-// one path the standard leaves open to private members: naming them in an explicit instantiation
-// ([temp.spec.general]/6). The owner of weighted_picker.hpp is asked to add one (notes/live.md).
-
-template <class Tag, typename Tag::type Member> struct PrivateMember {
-    friend typename Tag::type member_pointer(Tag) { return Member; }
-};
-struct PickerWeights {
-    using type = std::vector<double> WeightedPicker::*;
-    friend type member_pointer(PickerWeights);
-};
-struct PickerTree {
-    using type = std::vector<double> WeightedPicker::*;
-    friend type member_pointer(PickerTree);
-};
-struct PickerTotal {
-    using type = double WeightedPicker::*;
-    friend type member_pointer(PickerTotal);
-};
-
-template struct PrivateMember<PickerWeights, &WeightedPicker::weights_>;
-template struct PrivateMember<PickerTree, &WeightedPicker::tree_>;
-template struct PrivateMember<PickerTotal, &WeightedPicker::total_>;
-
-// ---------------------------------------------------------------------------------------------
 // [SECTION] Archive
 
 /// Appends values in a fixed, portable layout: integers little-endian at their own width, floats
@@ -271,7 +241,7 @@ template <class Ar> void fields(Ar& ar, AgentRef& r) {
     ar(r.kind, r.id);
 }
 template <class Ar> void fields(Ar& ar, Opportunity& o) {
-    ar(o.until, o.revenue_month);
+    ar(o.until, o.revenue_month, o.niche);
 }
 template <class Ar> void fields(Ar& ar, Loan& l) {
     ar(l.funder, l.principal_left, l.payment_month);
@@ -281,10 +251,11 @@ template <class Ar> void fields(Ar& ar, Stake& s) {
 }
 template <class Ar> void fields(Ar& ar, Startup& s) {
     ar(s.id, s.stage, s.cause, s.category, s.department, s.district, s.in_factory, s.certified, s.cert_pending,
-       s.pivoted, s.municipal_reference, s.seeking_funds, s.initial, s.office, s.founders, s.employees, s.rounds,
-       s.contract_staff, s.backed_by, s.x, s.y, s.theta, s.belief, s.belief_var, s.founded, s.stage_since,
-       s.factory_until, s.last_round, s.cert_review, s.revenue_month, s.burn_month, s.raised, s.account, s.milestone,
-       s.monthly, s.rng, s.opportunities, s.ties, s.loans, s.stakes);
+       s.pivoted, s.municipal_reference, s.seeking_funds, s.office, s.founders, s.employees, s.vacancies,
+       s.delivery_need, s.rounds, s.contract_staff, s.backed_by, s.x, s.y, s.theta, s.belief, s.belief_var,
+       s.public_mean, s.public_precision, s.work_done, s.founded, s.stage_since, s.factory_until, s.last_round,
+       s.cert_review, s.selling_since, s.revenue_month, s.burn_month, s.raised, s.account, s.monthly, s.rng,
+       s.opportunities, s.ties, s.loans, s.stakes, s.products);
 }
 template <class Ar> void fields(Ar& ar, Problem& p) {
     ar(p.state, p.solver, p.solved_at, p.benefit_share);
@@ -307,10 +278,10 @@ template <class Ar> void fields(Ar& ar, PendingPayment& p) {
     ar(p.contract, p.amount);
 }
 template <class Ar> void fields(Ar& ar, Funder& f) {
-    ar(f.account, f.deployed, f.returned, f.reserved, f.portfolio, f.deals, f.holdings, f.rng);
+    ar(f.account, f.deployed, f.returned, f.reserved, f.budget, f.portfolio, f.deals, f.holdings, f.rng);
 }
 template <class Ar> void fields(Ar& ar, Factory& f) {
-    ar(f.account, f.tenants, f.graduated, f.applicants_last_round, f.tenant_ids, f.rng);
+    ar(f.account, f.tenants, f.graduated, f.applicants_last_round, f.places_funded, f.tenant_ids, f.rng);
 }
 template <class Ar> void fields(Ar& ar, TalentPool& t) {
     ar(t.people, t.rng);
@@ -325,8 +296,8 @@ template <class Ar> void fields(Ar& ar, Counters& c) {
        c.pilots_passed, c.contracts, c.contracts_local, c.cert_applications, c.cert_approved, c.cert_revoked, c.grants,
        c.loans, c.rounds, c.support_12m, c.success_12m);
 }
-template <class Ar> void fields(Ar& ar, WeightedPicker& p) {
-    ar(p.*member_pointer(PickerWeights{}), p.*member_pointer(PickerTree{}), p.*member_pointer(PickerTotal{}));
+template <class Ar> void fields(Ar& ar, Niche& n) {
+    ar(n.category, n.national, n.weight, n.held_year, n.sellers);
 }
 
 /// The dated lever changes a model knows, by (time, description): how a checkpoint names them, so
@@ -373,11 +344,12 @@ template <class Archive> void ModelCheckpoint::world(Archive& ar, Model& m) {
     ar(m.account_owner_, m.outside_households_, m.outside_suppliers_, m.outside_state_);
     ar(m.startups_, m.active_, m.active_position_, m.departments_, m.challenges_, m.contracts_, m.payments_, m.funders_,
        m.factory_, m.talent_, m.municipality_, m.counters_);
-    ar(m.market_rng_, m.ties_rng_, m.price_index_, m.market_scale_, m.month_, m.base_quality_of_life_, m.market_);
+    ar(m.market_rng_, m.ties_rng_, m.price_index_, m.market_scale_, m.month_, m.base_quality_of_life_, m.niches_,
+       m.fill_rate_, m.vacancies_open_, m.peer_scale_revenue_, m.peer_scale_count_, m.recording_);
 }
 
 std::uint32_t ModelCheckpoint::month(const Model& model) {
-    return model.month_;
+    return static_cast<std::uint32_t>(std::max(model.month_, 0));
 }
 
 std::string ModelCheckpoint::save(const Model& model) {
@@ -387,7 +359,7 @@ std::string ModelCheckpoint::save(const Model& model) {
     out.bytes().reserve(4096 + model.startups_.size() * 256);
     std::array<char, 8> magic{};
     std::copy(kMagic.begin(), kMagic.end(), magic.begin());
-    out(magic, kCheckpointFormatVersion, model.seed_, model.replication_, model.now(), model.month_);
+    out(magic, kCheckpointFormatVersion, model.seed_, model.replication_, model.now(), month(model));
 
     // Which dated changes exist, and how many are in force: interventions fire in index order (the
     // loader sorts them by date and the constructor schedules them in that order), so the ones in
@@ -430,7 +402,7 @@ CheckpointInfo ModelCheckpoint::restore(Model& m, std::string_view bytes) {
                          std::to_string(p.replication) + ", the model has seed " + std::to_string(m.seed_) +
                          " replication " + std::to_string(m.replication_));
     }
-    if (p.now < 0 || p.now >= sim::kNever) {
+    if (p.now < -m.run_params_.spin_up || p.now >= sim::kNever) {
         corrupt("time " + std::to_string(p.now) + " is not a time");
     }
     std::vector<ChangeKey> saved_changes;
@@ -460,12 +432,34 @@ CheckpointInfo ModelCheckpoint::restore(Model& m, std::string_view bytes) {
             corrupt("startup " + std::to_string(i) + " carries id " + std::to_string(m.startups_[i].id));
         }
     }
-    if (m.active_position_.size() != firms || m.market_.size() != firms) {
+    if (m.active_position_.size() != firms) {
         corrupt("startup tables of different lengths");
     }
     for (std::size_t k = 0; k < m.active_.size(); ++k) {
         if (m.active_[k] >= firms || m.active_position_[m.active_[k]] != k) {
             corrupt("the active-startup list is inconsistent");
+        }
+    }
+    const std::size_t niches = m.niches_.size();
+    for (const Startup& firm : m.startups_) {
+        for (const std::uint16_t n : firm.products) {
+            if (n >= niches) {
+                corrupt("startup " + std::to_string(firm.id) + " sells in niche " + std::to_string(n) + " of " +
+                        std::to_string(niches));
+            }
+        }
+        for (const Opportunity& customer : firm.opportunities) {
+            if (customer.niche < -1 || customer.niche >= static_cast<std::int64_t>(niches)) {
+                corrupt("startup " + std::to_string(firm.id) + " holds a customer of niche " +
+                        std::to_string(customer.niche) + " of " + std::to_string(niches));
+            }
+        }
+    }
+    for (const Niche& niche : m.niches_) {
+        for (const std::uint32_t s : niche.sellers) {
+            if (s >= firms) {
+                corrupt("a niche lists seller " + std::to_string(s) + " of " + std::to_string(firms) + " startups");
+            }
         }
     }
     if (m.departments_.size() != m.params_.departments.size() || m.funders_.size() != m.params_.funders.size()) {
@@ -540,7 +534,7 @@ CheckpointInfo ModelCheckpoint::restore(Model& m, std::string_view bytes) {
                                   1,
                                   1,
                                   firms,
-                                  firms,
+                                  1,
                                   m.departments_.size(),
                                   m.challenges_.size(),
                                   m.contracts_.size(),
@@ -572,8 +566,10 @@ CheckpointInfo ModelCheckpoint::restore(Model& m, std::string_view bytes) {
     }
     m.ledger_.restore_state(ledger);
 
-    if (in_force > 0) {
-        m.params_ = m.changes_[in_force - 1].params;
+    // In the run its levers (or the latest change's); in the spin-up the pre-start ones the
+    // constructor set.
+    if (m.recording_) {
+        m.params_ = in_force > 0 ? m.changes_[in_force - 1].params : m.run_params_;
     }
     m.scheduler_.restore(p.now, next_seq, std::move(events));
     // Changes the checkpoint did not know (a fork's), at the priority the constructor gives them.
@@ -623,7 +619,7 @@ LoadedScenario fork_scenario(const LoadedScenario& parent, const std::string& da
     // or breaks the calendar.
     static constexpr std::string_view kStartOnly[] = {"name",          "description", "start",    "horizon",
                                                       "end",           "seed",        "base",     "snapshot_every_days",
-                                                      "interventions", "targets",     "overrides"};
+                                                      "interventions", "targets",     "overrides",           "spin_up"};
     run_time_of(parent, date, "--at");
     LoadedScenario check = parent;
     apply_overrides(check, overrides); // the same validation and messages as --set

@@ -34,7 +34,7 @@ class Model;
 
 /// Version of the checkpoint bytes this build writes and reads; bump it whenever a saved field is
 /// added, removed or changes meaning.
-inline constexpr std::uint32_t kCheckpointFormatVersion = 2; // 2: contract delivery teams
+inline constexpr std::uint32_t kCheckpointFormatVersion = 3; // 3: firms by work, niches, spin-up
 
 /// What a checkpoint says about itself (read without restoring).
 struct CheckpointInfo {

@@ -12,11 +12,6 @@ namespace innosim::agents {
 
 namespace {
 
-constexpr double kDeliveryCostShare = 0.7; // assumption: the share of a contract's value spent on its delivery team
-constexpr double kShareOfTargetingFirmsBidding = 0.8; // assumption: firms built for the department bid
-constexpr double kShareOfOtherFirmsBidding = 0.15;    // assumption: others in the category sometimes do
-constexpr double kCertifiedScoreBonus = 0.2;          // certificate as a quality signal to evaluators
-
 bool by_score(const Bid& a, const Bid& b) {
     if (a.score != b.score) {
         return a.score > b.score;
@@ -32,7 +27,7 @@ double Model::bid_signal(const Bid& bid, double noise, bool local, sim::RngStrea
         score += params_.procurement.local_preference;
     }
     if (bid.startup >= 0 && startups_[static_cast<std::size_t>(bid.startup)].certified) {
-        score += kCertifiedScoreBonus;
+        score += params_.procurement.certified_score_bonus;
     }
     return score;
 }
@@ -43,11 +38,11 @@ bool Model::department_can_fund(std::uint32_t d, Rial amount, bool local_certifi
     return available >= amount && ledger_.balance(department.account) >= amount;
 }
 
-void Model::department_spend(std::uint32_t d, Rial amount, bool local_certified, AccountId to, Reason reason,
+bool Model::department_spend(std::uint32_t d, Rial amount, bool local_certified, AccountId to, Reason reason,
                              std::int32_t startup) {
     Department& department = departments_[d];
-    if (!pay(department.account, to, amount, reason, true, startup)) {
-        return;
+    if (ledger_.balance(department.account) < amount || !pay(department.account, to, amount, reason, true, startup)) {
+        return false;
     }
     Rial left = amount;
     if (local_certified) {
@@ -57,6 +52,7 @@ void Model::department_spend(std::uint32_t d, Rial amount, bool local_certified,
     }
     department.general_budget_left -= left;
     counters_.public_spent += amount;
+    return true;
 }
 
 void Model::challenge_call(std::uint32_t d) {
@@ -99,8 +95,8 @@ void Model::challenge_call(std::uint32_t d) {
         if (firm.category != problem.category || firm.stage < kTeam || (set_aside && !firm.certified)) {
             continue;
         }
-        const double chance =
-            firm.department == static_cast<std::int16_t>(d) ? kShareOfTargetingFirmsBidding : kShareOfOtherFirmsBidding;
+        const double chance = firm.department == static_cast<std::int16_t>(d) ? procurement.targeting_bid_share
+                                                                               : procurement.other_bid_share;
         if (department.rng.bernoulli(chance)) {
             challenge.bids.push_back({.startup = static_cast<std::int32_t>(s), .theta = firm.theta});
         }
@@ -134,7 +130,7 @@ void Model::challenge_call(std::uint32_t d) {
             Startup& firm = startups_[static_cast<std::size_t>(bid.startup)];
             department_spend(d, design_award, firm.certified, firm.account, Reason::ChallengeAward, bid.startup);
             firm.raised += design_award;
-            ++counters_.support_12m[month_ % 12];
+            ++counters_.support_12m[ring()];
             emit(EventKind::ChallengeAwarded, {AgentKind::Startup, firm.id}, {AgentKind::Department, d}, design_award,
                  0, problem.name);
         } else {
@@ -178,10 +174,11 @@ void Model::challenge_phase_end(std::uint32_t c) {
     const auto award = [&](const Bid& bid, Rial amount, int phase) {
         if (bid.startup >= 0) {
             Startup& firm = startups_[static_cast<std::size_t>(bid.startup)];
-            department_spend(d, amount, firm.certified, firm.account, Reason::ChallengeAward, bid.startup);
-            firm.raised += amount;
-            emit(EventKind::ChallengeAwarded, {AgentKind::Startup, firm.id}, {AgentKind::Department, d}, amount, phase,
-                 problem.name);
+            if (department_spend(d, amount, firm.certified, firm.account, Reason::ChallengeAward, bid.startup)) {
+                firm.raised += amount;
+                emit(EventKind::ChallengeAwarded, {AgentKind::Startup, firm.id}, {AgentKind::Department, d}, amount,
+                     phase, problem.name);
+            }
         } else {
             department_spend(d, amount, false, outside_suppliers_, Reason::ChallengeAward, -1);
         }
@@ -228,8 +225,11 @@ void Model::challenge_phase_end(std::uint32_t c) {
         const double performance = pilot.theta + fit + department.rng.normal(0.0, procurement.evaluation_noise);
         const double margin = performance - needed;
         const bool local = pilot.startup >= 0;
-        if (local) {
-            startups_[static_cast<std::size_t>(pilot.startup)].municipal_reference = margin > 0;
+        if (local && margin > 0) {
+            // A passed pilot is a public reference: the city saw the solution work.
+            Startup& firm = startups_[static_cast<std::size_t>(pilot.startup)];
+            firm.municipal_reference = true;
+            add_evidence(firm, needed, std::sqrt(sd * sd + procurement.evaluation_noise * procurement.evaluation_noise));
         }
         if (margin <= 0) {
             state.state = ProblemState::Open;
@@ -269,27 +269,20 @@ void Model::start_contract(Challenge& challenge, const Bid& winner) {
         Startup& firm = startups_[static_cast<std::size_t>(winner.startup)];
         contract.local_certified = firm.certified;
         firm.municipal_reference = true;
-        // Delivery needs a team, paid monthly from the start, while the city pays after its delay.
-        const Rial salary = indexed(params_.startups.salary_per_month);
+        // Delivery needs a team at the firm's productivity, paid monthly from the start, while
+        // the city pays after its delay.
+        const double per_worker = static_cast<double>(std::max<Rial>(params_.startups.revenue_per_worker_month, 1)) *
+                                  productivity(firm) * price_index_;
         contract.staff = static_cast<std::uint16_t>(
-            std::clamp<Rial>(round_rial(kDeliveryCostShare * static_cast<double>(contract.invoice_month) /
-                                        static_cast<double>(std::max<Rial>(salary, 1))),
-                             1, 200));
+            std::clamp(std::ceil(static_cast<double>(contract.invoice_month) / per_worker), 1.0, 1000.0));
         firm.contract_staff = static_cast<std::uint16_t>(firm.contract_staff + contract.staff);
-        const int needed = firm.founders + firm.contract_staff;
-        if (firm.employees < needed) {
-            const int hired = needed - firm.employees;
-            firm.employees = static_cast<std::uint16_t>(needed);
-            emit(EventKind::Hired, {AgentKind::Startup, firm.id}, {}, 0, hired, "contract team");
-        }
         // The contract counts among the customers that draw further customers.
         firm.opportunities.push_back(
             {.until = now() + sim::days_to_ticks(procurement.contract_months * sim::kDaysPerMonth),
              .revenue_month = 0});
-        update_market_weight(firm);
         ++counters_.contracts_local;
-        ++counters_.success_12m[month_ % 12];
-        ++counters_.support_12m[month_ % 12];
+        ++counters_.success_12m[ring()];
+        ++counters_.support_12m[ring()];
     }
     contract.invoices = scheduler_.schedule_every(now() + sim::days_to_ticks(sim::kDaysPerMonth),
                                                   sim::days_to_ticks(sim::kDaysPerMonth), kContractInvoice, c);
@@ -370,6 +363,33 @@ void Model::end_contract(Contract& contract, bool supplier_failed) {
         state.solver = -1;
         state.benefit_share = 0;
     }
+}
+
+void Model::department_year(std::uint32_t d) {
+    // Nowruz: what a department did not commit of last year's budget lapses; its cash beyond the
+    // invoices it owes goes back to the treasury.
+    Department& department = departments_[d];
+    department.general_budget_left = 0;
+    department.reserved_budget_left = 0;
+    // It keeps what it owes: invoices, and the awards its running challenges have promised.
+    const ProcurementDef& procurement = params_.procurement;
+    Rial promised = department.payables;
+    for (const Challenge& challenge : challenges_) {
+        if (challenge.department != d || challenge.phase == ChallengePhase::Done) {
+            continue;
+        }
+        const double value = static_cast<double>(indexed(params_.departments[d].problems[challenge.problem].value_per_year));
+        const double pilot = value * procurement.pilot_award_share;
+        const double prototype = value * procurement.prototype_award_share * procurement.prototype_awards;
+        promised += round_rial(challenge.phase == ChallengePhase::Design ? pilot + prototype
+                               : challenge.phase == ChallengePhase::Prototype ? pilot
+                                                                              : 0.0);
+    }
+    // (with a year's inflation on the awards, paid at later prices)
+    const Rial spare =
+        ledger_.balance(department.account) - department.payables -
+        round_rial(static_cast<double>(promised - department.payables) * (1.0 + params_.macro.inflation_per_year.at(now())));
+    pay(department.account, municipality_.treasury, std::max<Rial>(0, spare), Reason::BudgetAllocation);
 }
 
 void Model::realise_benefits_month() {

@@ -1,7 +1,12 @@
 // Funders: the municipal innovation fund (grants), the national fund (loans to certified firms),
-// venture capital and angels (staged equity on traction), banks (loans to firms with revenue).
-// Each screens a sample of the firms looking for money with its own noise and bar, at its own
-// pace, with the money it has; exits and repayments return money to it.
+// venture capital and angels (staged equity priced on the firm's value), banks (loans to firms
+// with revenue). Each paces the money it has over its investment period, reviews as many of the
+// firms looking for money as its pipeline allows, estimates their quality from its own look and
+// the public record (Bayesian), and commits only money it has; follow-ons come out of reserves;
+// venture funds raise new money by their record.
+// Sources: staged financing and pacing (Gompers 1995; Metrick & Yasuda 2010), follow-on reserves
+// and the investment period (Gompers & Lerner 1999), fundraising by past performance (Kaplan &
+// Schoar 2005), screening as a noisy signal (Chan 1983; Amit, Brander & Zott 1998).
 #include "agents/model.hpp"
 
 #include <algorithm>
@@ -10,8 +15,6 @@
 namespace innosim::agents {
 
 namespace {
-
-constexpr std::size_t kCandidatesPerDeal = 12; // firms a funder looks at for each deal it may close
 
 bool backed(const Startup& firm, std::uint32_t f) {
     return f < 32 && (firm.backed_by >> f & 1U) != 0;
@@ -30,126 +33,178 @@ const char* round_name(int rounds) {
     }
 }
 
+bool is_private(FunderKind kind) {
+    return kind == FunderKind::Bank || kind == FunderKind::VentureCapital || kind == FunderKind::Angel;
+}
+
 } // namespace
 
-bool Model::funder_accepts_stage(const FunderDef& def, const Startup& firm) const {
-    return firm.stage >= def.min_stage && firm.stage <= def.max_stage;
+bool Model::funder_accepts(std::uint32_t f, const Startup& firm) const {
+    const FunderDef& def = params_.funders[f];
+    if (!firm.active() || !firm.seeking_funds || firm.stage < def.min_stage || firm.stage > def.max_stage) {
+        return false;
+    }
+    switch (def.kind) {
+    case FunderKind::MunicipalGrantFund:
+        return !backed(firm, f);
+    case FunderKind::NationalFund:
+        return firm.certified && firm.loans.empty();
+    case FunderKind::Bank:
+        return firm.revenue_month > 0 && firm.loans.empty();
+    case FunderKind::VentureCapital:
+    case FunderKind::Angel:
+        return firm.rounds == 0 ||
+               sim::to_days(now() - firm.last_round) >= def.min_months_between_rounds * sim::kDaysPerMonth;
+    }
+    return false;
 }
 
-double Model::funder_signal(const FunderDef& def, const Startup& firm, sim::RngStream& rng) const {
-    // What a funder sees: the firm's quality through its screening noise, plus traction it can verify.
-    double signal = firm.theta / params_.startups.quality_sd + rng.normal(0.0, def.screening_noise);
-    signal += 0.15 * static_cast<double>(firm.stage);
-    signal += firm.municipal_reference ? 0.3 : 0.0;
-    signal += firm.certified ? 0.2 : 0.0;
-    signal += firm.revenue_month > 0 ? 0.2 : 0.0;
-    signal += def.priority_weight * firm_priority(firm);
-    return signal;
+double Model::funder_estimate(const FunderDef& def, const Startup& firm, sim::RngStream& rng) const {
+    // Posterior mean of quality (sd units): prior N(0, 1), the public record, and the funder's
+    // own look at the team and product with its screening noise.
+    const double sd = params_.startups.quality_sd;
+    const double look = firm.theta / sd + rng.normal(0.0, def.screening_noise);
+    const double look_precision = 1.0 / (def.screening_noise * def.screening_noise);
+    const double public_precision = firm.public_precision * sd * sd;
+    const double mean = (look * look_precision + firm.public_mean / sd * public_precision) /
+                        (1.0 + look_precision + public_precision);
+    return mean + def.priority_weight * firm_priority(firm);
 }
 
-double Model::follow_on_bonus(std::uint32_t f, const Startup& firm) const {
-    // Insiders know their portfolio and defend it: a follow-on clears a lower bar.
-    constexpr double kFollowOnBonus = 0.5; // assumption
-    return f < 32 && (firm.backed_by >> f & 1U) != 0 && params_.funders[f].kind != FunderKind::MunicipalGrantFund
-               ? kFollowOnBonus
-               : 0.0;
+Rial Model::funder_nav(std::uint32_t f) const {
+    double nav = 0;
+    for (const std::uint32_t s : funders_[f].holdings) {
+        const Startup& firm = startups_[s];
+        if (!firm.active()) {
+            continue;
+        }
+        double owned = 0;
+        for (const Stake& stake : firm.stakes) {
+            owned += stake.funder == f ? stake.ownership : 0.0;
+        }
+        nav += owned * static_cast<double>(firm_value(firm, firm.belief / params_.startups.quality_sd));
+    }
+    return round_rial(nav);
+}
+
+void Model::funder_year(std::uint32_t f) {
+    // New money: national and municipal budgets as planned; private funds by their record
+    // (what came back and what is held, on what went in).
+    const FunderDef& def = params_.funders[f];
+    Funder& funder = funders_[f];
+    double raise = static_cast<double>(indexed(def.capital_per_year));
+    if ((def.kind == FunderKind::VentureCapital || def.kind == FunderKind::Angel) && def.record_elasticity > 0 &&
+        funder.deployed > 0) {
+        const double multiple = (static_cast<double>(funder.returned) + static_cast<double>(funder_nav(f))) /
+                                static_cast<double>(funder.deployed);
+        raise *= std::pow(std::clamp(multiple, 0.1, 10.0), def.record_elasticity);
+    }
+    const AccountId source = def.local ? outside_households_ : outside_state_;
+    pay(source, funder.account, round_rial(raise), Reason::FundCapital);
 }
 
 void Model::funder_review(std::uint32_t f) {
     const FunderDef& def = params_.funders[f];
     Funder& funder = funders_[f];
-    if (active_.empty() || def.deals_per_year <= 0) {
+    const Rial cash = ledger_.balance(funder.account);
+    // Pacing: each month may commit the money not kept for follow-ons, spread over the
+    // investment period; what a month does not use carries over.
+    const double new_money = static_cast<double>(cash) * (1.0 - def.follow_on_reserve);
+    funder.budget = std::min<Rial>(funder.budget + round_rial(new_money / std::max(def.deployment_months, 1.0)),
+                                   round_rial(new_money));
+    funder.reserved = cash - round_rial(new_money);
+    if (active_.empty() || def.reviews_per_month == 0) {
         return;
     }
-    const std::uint64_t deals = funder.rng.poisson(def.deals_per_year / 12.0);
-    if (deals == 0) {
-        return;
+
+    // The pipeline: its own portfolio (insiders look at every holding that asks), a sample of the
+    // firms looking for money, and tenants the factory shows it.
+    std::erase_if(funder.holdings, [&](std::uint32_t s) { return !startups_[s].active(); });
+    std::vector<std::uint32_t> seekers;
+    for (const std::uint32_t s : active_) {
+        if (funder_accepts(f, startups_[s]) && !backed(startups_[s], f)) {
+            seekers.push_back(s);
+        }
     }
-    const double tightness = params_.macro.credit_tightness.at(now());
-    double bar = def.bar;
-    if (def.kind == FunderKind::Bank || def.kind == FunderKind::VentureCapital || def.kind == FunderKind::Angel) {
-        // Tight credit and high returns elsewhere (FX, real estate) raise private funders' bar.
-        bar += tightness + std::max(0.0, params_.macro.alternative_return_per_year.at(now()) - 0.2);
+    std::sort(seekers.begin(), seekers.end());
+    const std::size_t reviews = std::min<std::size_t>(seekers.size(), static_cast<std::size_t>(def.reviews_per_month));
+    for (std::size_t k = 0; k < reviews; ++k) {
+        std::swap(seekers[k], seekers[k + funder.rng.below(seekers.size() - k)]);
+    }
+    std::vector<std::uint32_t> looked_at(seekers.begin(), seekers.begin() + static_cast<std::ptrdiff_t>(reviews));
+    for (std::size_t k = reviews; k < seekers.size(); ++k) {
+        if (startups_[seekers[k]].in_factory && funder.rng.bernoulli(params_.factory.funder_visibility)) {
+            looked_at.push_back(seekers[k]);
+        }
     }
 
     struct Candidate {
-        double signal;
+        double estimate;
         std::uint32_t startup;
+        bool follow_on;
     };
     std::vector<Candidate> candidates;
-    const double months_between = def.min_months_between_rounds * sim::kDaysPerMonth;
-    const auto consider = [&](std::uint32_t s) {
-        const Startup& firm = startups_[s];
-        if (!firm.active() || !firm.seeking_funds || !funder_accepts_stage(def, firm)) {
-            return;
-        }
-        bool eligible = true;
-        switch (def.kind) {
-        case FunderKind::MunicipalGrantFund:
-            eligible = !backed(firm, f);
-            break;
-        case FunderKind::NationalFund:
-            eligible = firm.certified && !backed(firm, f);
-            break;
-        case FunderKind::Bank:
-            eligible = firm.revenue_month > 0 && firm.loans.empty();
-            break;
-        case FunderKind::VentureCapital:
-        case FunderKind::Angel:
-            eligible = firm.rounds == 0 || sim::to_days(now() - firm.last_round) >= months_between;
-            break;
-        }
-        if (eligible) {
-            candidates.push_back({funder_signal(def, firm, funder.rng) + follow_on_bonus(f, firm), s});
-        }
-    };
-    // Its own portfolio (follow-ons) and the deal flow, a sample of the city's firms; each firm
-    // once, in id order, so the screening draws do not depend on how the sample came out.
-    std::erase_if(funder.holdings, [&](std::uint32_t s) { return !startups_[s].active(); });
-    std::vector<std::uint32_t> looked_at = funder.holdings;
-    const std::size_t looks = std::min(active_.size(), static_cast<std::size_t>(deals) * kCandidatesPerDeal);
-    for (std::size_t k = 0; k < looks; ++k) {
-        looked_at.push_back(sample_active(funder.rng));
-    }
-    std::sort(looked_at.begin(), looked_at.end());
-    looked_at.erase(std::unique(looked_at.begin(), looked_at.end()), looked_at.end());
+    const double tightness = params_.macro.credit_tightness.at(now());
+    const double bar = def.bar + (is_private(def.kind) ? def.macro_sensitivity * tightness : 0.0);
     for (const std::uint32_t s : looked_at) {
-        consider(s);
+        const double estimate = funder_estimate(def, startups_[s], funder.rng);
+        if (estimate >= bar) {
+            candidates.push_back({estimate, s, false});
+        }
+    }
+    // Insiders know what the founders know (board seats, monthly reports).
+    const double follow_on_bar = def.follow_on_bar + (is_private(def.kind) ? def.macro_sensitivity * tightness : 0.0);
+    for (const std::uint32_t s : funder.holdings) {
+        const Startup& firm = startups_[s];
+        if (funder_accepts(f, firm)) {
+            const double insider = firm.belief / params_.startups.quality_sd;
+            if (insider >= follow_on_bar) {
+                candidates.push_back({insider, s, true});
+            }
+        }
     }
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-        return a.signal != b.signal ? a.signal > b.signal : a.startup < b.startup;
+        return a.estimate != b.estimate ? a.estimate > b.estimate : a.startup < b.startup;
     });
-    std::uint64_t done = 0;
     for (const Candidate& candidate : candidates) {
-        if (done >= deals || candidate.signal < bar) {
-            break;
-        }
-        Startup& firm = startups_[candidate.startup];
-        const double log_ticket = std::log(static_cast<double>(std::max<Rial>(indexed(def.ticket), 1)));
-        Rial amount = round_rial(funder.rng.lognormal(log_ticket, def.ticket_sd));
-        // New firms get what is left after the follow-on reserve; the portfolio may use it all.
-        const Rial cash = ledger_.balance(funder.account);
-        const Rial available =
-            backed(firm, f) ? cash : round_rial(static_cast<double>(cash) * (1.0 - def.follow_on_reserve));
-        amount = std::min(amount, available);
-        if (amount <= 0) {
-            break;
-        }
-        switch (def.kind) {
-        case FunderKind::MunicipalGrantFund:
-            grant(f, firm, amount);
-            break;
-        case FunderKind::NationalFund:
-        case FunderKind::Bank:
-            lend(f, firm, amount);
-            break;
-        case FunderKind::VentureCapital:
-        case FunderKind::Angel:
-            invest(f, firm, amount);
-            break;
-        }
-        ++done;
+        fund(f, startups_[candidate.startup], candidate.follow_on, candidate.estimate);
     }
+}
+
+bool Model::fund(std::uint32_t f, Startup& firm, bool follow_on, double quality) {
+    const FunderDef& def = params_.funders[f];
+    Funder& funder = funders_[f];
+    const double log_ticket = std::log(static_cast<double>(std::max<Rial>(indexed(def.ticket), 1)));
+    const double sd = def.ticket_sd;
+    Rial amount = round_rial(funder.rng.lognormal(log_ticket - 0.5 * sd * sd, sd));
+    // Money binds: new deals come out of this month's budget, follow-ons out of the reserve (and
+    // the budget when the reserve is spent); never more than the fund holds.
+    const Rial cash = ledger_.balance(funder.account);
+    const Rial available = std::min(cash, follow_on ? funder.reserved + funder.budget : funder.budget);
+    if (amount > available || amount <= 0) {
+        return false;
+    }
+    switch (def.kind) {
+    case FunderKind::MunicipalGrantFund:
+        grant(f, firm, amount);
+        break;
+    case FunderKind::NationalFund:
+    case FunderKind::Bank:
+        lend(f, firm, amount);
+        break;
+    case FunderKind::VentureCapital:
+    case FunderKind::Angel:
+        invest(f, firm, amount, quality);
+        break;
+    }
+    if (follow_on) {
+        const Rial from_reserve = std::min(amount, funder.reserved);
+        funder.reserved -= from_reserve;
+        funder.budget -= amount - from_reserve;
+    } else {
+        funder.budget -= amount;
+    }
+    return true;
 }
 
 void Model::grant(std::uint32_t f, Startup& firm, Rial amount) {
@@ -166,7 +221,7 @@ void Model::grant(std::uint32_t f, Startup& firm, Rial amount) {
     firm.raised += amount;
     ++counters_.grants;
     counters_.public_spent += amount;
-    ++counters_.support_12m[month_ % 12];
+    ++counters_.support_12m[ring()];
 }
 
 void Model::lend(std::uint32_t f, Startup& firm, Rial amount) {
@@ -195,17 +250,26 @@ void Model::lend(std::uint32_t f, Startup& firm, Rial amount) {
     }
 }
 
-void Model::invest(std::uint32_t f, Startup& firm, Rial amount) {
+void Model::invest(std::uint32_t f, Startup& firm, Rial amount, double quality) {
     const FunderDef& def = params_.funders[f];
-    if (!pay(funders_[f].account, firm.account, amount, Reason::Equity, true, static_cast<std::int32_t>(firm.id))) {
+    // The round's price: the firm's value on the funder's estimate is the pre-money valuation;
+    // the round takes what the money buys, at most `ownership`.
+    const double pre_money = std::max(1.0, static_cast<double>(firm_value(firm, quality)));
+    double ownership = static_cast<double>(amount) / (pre_money + static_cast<double>(amount));
+    if (ownership > def.ownership) {
+        ownership = def.ownership;
+        amount = round_rial(def.ownership * pre_money / (1.0 - def.ownership));
+    }
+    if (amount <= 0 || !pay(funders_[f].account, firm.account, amount, Reason::Equity, true,
+                            static_cast<std::int32_t>(firm.id))) {
         return;
     }
     Funder& funder = funders_[f];
     for (Stake& stake : firm.stakes) {
-        stake.ownership *= 1.0 - def.ownership; // earlier holders are diluted
+        stake.ownership *= 1.0 - ownership; // earlier holders are diluted
     }
     const bool new_holding = !backed(firm, f);
-    firm.stakes.push_back({.funder = f, .ownership = def.ownership});
+    firm.stakes.push_back({.funder = f, .ownership = ownership});
     funder.deployed += amount;
     ++funder.deals;
     if (new_holding) {
@@ -220,7 +284,7 @@ void Model::invest(std::uint32_t f, Startup& firm, Rial amount) {
     firm.raised += amount;
     ++counters_.rounds;
     counters_.private_invested += amount;
-    ++counters_.success_12m[month_ % 12];
+    ++counters_.success_12m[ring()];
     emit(EventKind::RoundRaised, {AgentKind::Startup, firm.id}, {AgentKind::Funder, f}, amount, firm.rounds,
          round_name(firm.rounds));
 }

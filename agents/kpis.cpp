@@ -54,6 +54,7 @@ constexpr std::array<KpiField, io::kKpiCount> kFields{{
     bind<&Kpis::public_rial_per_job>("public_rial_per_job"),
     bind<&Kpis::private_leverage>("private_leverage"),
     bind<&Kpis::factory_occupancy>("factory_occupancy"),
+    bind<&Kpis::idle_public_rial>("idle_public_rial"),
 }};
 
 constexpr bool fields_match_registry() {
@@ -141,6 +142,13 @@ Kpis compute_kpis(const Model& model) {
     k.factory_occupancy = params.factory.capacity > 0 ? static_cast<double>(model.factory().tenants) /
                                                             static_cast<double>(params.factory.capacity)
                                                       : 0.0;
+    // Public money that sits unspent: the municipal grant funds' and the factory's cash.
+    k.idle_public_rial = model.ledger().balance(model.factory().account);
+    for (std::size_t f = 0; f < model.funders().size(); ++f) {
+        if (params.funders[f].kind == FunderKind::MunicipalGrantFund) {
+            k.idle_public_rial += model.ledger().balance(model.funders()[f].account);
+        }
+    }
     return k;
 }
 

@@ -27,6 +27,7 @@ struct Kpis {
     double public_rial_per_job = 0;             ///< public innovation Rial spent per job
     double private_leverage = 0;                ///< private Rial invested per public Rial
     double factory_occupancy = 0;               ///< tenants / capacity
+    Rial idle_public_rial = 0;                  ///< grant funds' and the factory's cash, unspent now
 
     /// Every value as a double, in io::kKpis order.
     io::KpiValues values() const;

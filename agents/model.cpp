@@ -7,11 +7,13 @@
 
 namespace innosim::agents {
 
-Model::Model(ModelParams params, std::vector<ParamChange> changes, std::uint64_t seed, std::uint32_t replication)
-    : params_(std::move(params)), changes_(std::move(changes)), seed_(seed), replication_(replication),
-      calendar_(sim::parse_jalali(params_.start_date)), factory_{.rng = stream(seed, replication, AgentKind::Factory, 0,
-                                                                               Purpose::Factory)},
-      talent_{.people = params_.talent.initial_pool,
+Model::Model(ModelParams params, ModelParams pre_start, std::vector<ParamChange> changes, std::uint64_t seed,
+             std::uint32_t replication)
+    : params_(std::move(pre_start)), run_params_(std::move(params)), changes_(std::move(changes)), seed_(seed),
+      replication_(replication), calendar_(sim::parse_jalali(run_params_.start_date)),
+      scheduler_(-run_params_.spin_up),
+      factory_{.rng = stream(seed, replication, AgentKind::Factory, 0, Purpose::Factory)},
+      talent_{.people = run_params_.talent.initial_pool,
               .rng = stream(seed, replication, AgentKind::TalentPool, 0, Purpose::Founding)},
       market_rng_(stream(seed, replication, AgentKind::Outside, 0, Purpose::Market)),
       ties_rng_(stream(seed, replication, AgentKind::Outside, 1, Purpose::Ties)) {
@@ -20,11 +22,12 @@ Model::Model(ModelParams params, std::vector<ParamChange> changes, std::uint64_t
     municipality_.sustainable_12m.assign(12, 0);
     counters_.support_12m.assign(12, 0);
     counters_.success_12m.assign(12, 0);
-    base_quality_of_life_ = params_.municipality.quality_of_life_start;
+    base_quality_of_life_ = run_params_.municipality.quality_of_life_start;
+    month_ = calendar_.month_index(now());
     open_accounts();
+    create_niches();
     register_handlers();
     schedule_initial_events();
-    seed_initial_startups();
 }
 
 AccountId Model::open_account(AgentRef account_owner, Rial overdraft_limit) {
@@ -68,7 +71,7 @@ void Model::register_handlers() {
     scheduler_.on(kCityYear, [this](const sim::Event&) { on_city_year(); });
     scheduler_.on(kFounding, [this](const sim::Event&) { found_startup(); });
     scheduler_.on(kStartupMonth, [this](const sim::Event& e) { startup_month(e.target); });
-    scheduler_.on(kMilestone, [this](const sim::Event& e) { startup_milestone(e.target); });
+    scheduler_.on(kRunStart, [this](const sim::Event&) { on_run_start(); });
     scheduler_.on(kChallengeCall, [this](const sim::Event& e) { challenge_call(e.target); });
     scheduler_.on(kChallengePhase, [this](const sim::Event& e) { challenge_phase_end(e.target); });
     scheduler_.on(kContractInvoice, [this](const sim::Event& e) { contract_invoice(e.target); });
@@ -80,24 +83,27 @@ void Model::register_handlers() {
 }
 
 void Model::schedule_initial_events() {
-    // Priorities order same-time events: the city's clock first, so budgets arrive before spending.
-    scheduler_.schedule_at(0, kCityMonth, 0, 0, -2);
-    scheduler_.schedule_at(calendar_.start_of_next_year(0), kCityYear, 0, 0, -3);
+    // Priorities order same-time events: the run's start first, then the levers, the city's year
+    // and month, so budgets arrive before spending.
+    const sim::Ticks first = now();
+    scheduler_.schedule_at(first, kCityMonth, 0, 0, -2);
+    scheduler_.schedule_at(calendar_.start_of_next_year(first), kCityYear, 0, 0, -3);
+    scheduler_.schedule_at(0, kRunStart, 0, 0, -5);
     for (std::uint32_t d = 0; d < departments_.size(); ++d) {
         const double rate = params_.departments[d].challenges_per_year;
         if (rate > 0) {
-            const double first = departments_[d].rng.exponential(sim::kDaysPerYear / rate);
-            scheduler_.schedule_at(sim::days_to_ticks(first), kChallengeCall, d);
+            const double gap = departments_[d].rng.exponential(sim::kDaysPerYear / rate);
+            scheduler_.schedule_at(first + sim::days_to_ticks(gap), kChallengeCall, d);
         }
     }
     for (std::uint32_t f = 0; f < funders_.size(); ++f) {
-        // Funders review monthly; deals_per_year sets how many they may close per review.
-        const sim::Ticks offset = sim::days(static_cast<std::int64_t>(funders_[f].rng.below(30)));
+        // Funders review monthly, each on its own day.
+        const sim::Ticks offset = first + sim::days(static_cast<std::int64_t>(funders_[f].rng.below(30)));
         scheduler_.schedule_every(offset, sim::days_to_ticks(sim::kDaysPerMonth), kFunderReview, f);
     }
     if (params_.factory.admission_rounds_per_year > 0) {
         const sim::Ticks period = sim::days_to_ticks(sim::kDaysPerYear / params_.factory.admission_rounds_per_year);
-        scheduler_.schedule_every(sim::days(15), period, kFactoryRound, 0);
+        scheduler_.schedule_every(first + sim::days(15), period, kFactoryRound, 0);
     }
     for (std::uint32_t i = 0; i < changes_.size(); ++i) {
         scheduler_.schedule_at(changes_[i].at, kIntervention, i, 0, -4);
@@ -119,7 +125,7 @@ bool Model::pay(AccountId from, AccountId to, Rial amount, Reason reason, bool n
     if (!ledger_.transfer(from, to, amount, static_cast<sim::ReasonId>(reason), now())) {
         return false;
     }
-    if (observers_.empty()) {
+    if (observers_.empty() || !recording_) {
         return true;
     }
     FlowRecord flow{.time = now(), .from = owner(from), .to = owner(to), .reason = reason, .amount = amount};
@@ -139,7 +145,7 @@ bool Model::pay(AccountId from, AccountId to, Rial amount, Reason reason, bool n
 
 void Model::emit(EventKind kind, AgentRef subject, AgentRef object, Rial amount, std::int32_t value,
                  std::string_view detail) {
-    if (observers_.empty()) {
+    if (observers_.empty() || !recording_) {
         return;
     }
     const DomainEvent event{.time = now(),
@@ -159,14 +165,13 @@ void Model::on_city_month() {
     const sim::Ticks t = now();
     const sim::Ticks next = calendar_.start_of_next_month(t);
     scheduler_.schedule_at(next, kCityMonth, 0, 0, -2);
-    if (t > 0) {
-        ++month_;
-    }
-    ledger_.set_period(month_);
-    const std::size_t ring = month_ % 12;
+    month_ = calendar_.month_index(t);
+    ledger_.set_period(static_cast<std::uint32_t>(std::max(month_, 0)));
+    const std::size_t ring_now = ring();
 
-    const double inflation = params_.macro.inflation_per_year.at(t);
+    // Prices and real demand move from the first day on; the spin-up runs at the start's prices.
     if (t > 0) {
+        const double inflation = params_.macro.inflation_per_year.at(t);
         price_index_ *= std::pow(1.0 + inflation, 1.0 / 12.0);
         market_scale_ *= std::pow(1.0 + params_.market.growth_per_year, 1.0 / 12.0);
     }
@@ -184,8 +189,8 @@ void Model::on_city_month() {
     pay(outside_households_, municipality_.treasury, construction + sustainable, Reason::MunicipalRevenue);
     municipality_.revenue_month = construction + sustainable;
     municipality_.sustainable_revenue_month = sustainable;
-    municipality_.revenue_12m[ring] = municipality_.revenue_month;
-    municipality_.sustainable_12m[ring] = sustainable;
+    municipality_.revenue_12m[ring_now] = municipality_.revenue_month;
+    municipality_.sustainable_12m[ring_now] = sustainable;
 
     // The innovation budget: a share of revenue, split between the grant funds and the factory.
     const Rial innovation = round_rial(static_cast<double>(municipality_.revenue_month) * city.innovation_budget_share);
@@ -201,10 +206,7 @@ void Model::on_city_month() {
         }
     }
     pay(municipality_.treasury, factory_.account, to_factory, Reason::BudgetAllocation);
-    const Rial factory_cost = indexed(params_.factory.operating_cost_per_year / 12);
-    pay(factory_.account, outside_suppliers_, std::min(factory_cost, ledger_.balance(factory_.account)),
-        Reason::FactoryOperations);
-    counters_.public_spent += std::min(factory_cost, to_factory);
+    factory_month();
 
     // Department budgets for pilots and procurement follow the city's revenue.
     Rial to_departments = 0;
@@ -224,15 +226,47 @@ void Model::on_city_month() {
     pay(municipality_.treasury, outside_suppliers_, std::max<Rial>(operating, 0), Reason::MunicipalSpending);
 
     talent_month();
+    labour_market_month();
+    update_peer_revenue();
     market_month();
     form_ties_month();
 
-    counters_.support_12m[(month_ + 1) % 12] = 0;
-    counters_.success_12m[(month_ + 1) % 12] = 0;
+    counters_.support_12m[(ring_now + 1) % 12] = 0;
+    counters_.success_12m[(ring_now + 1) % 12] = 0;
 
-    for (ModelObserver* observer : observers_) {
-        observer->on_snapshot(t, *this);
+    if (recording_) {
+        for (ModelObserver* observer : observers_) {
+            observer->on_snapshot(t, *this);
+        }
     }
+}
+
+void Model::start_calls_where_new(const ModelParams& before) {
+    // A department whose calls begin now (none before) publishes its first one in due course.
+    for (std::uint32_t d = 0; d < departments_.size(); ++d) {
+        const double rate = params_.departments[d].challenges_per_year;
+        if (before.departments[d].challenges_per_year <= 0 && rate > 0) {
+            const double gap = departments_[d].rng.exponential(sim::kDaysPerYear / rate);
+            scheduler_.schedule_in(sim::days_to_ticks(gap), kChallengeCall, d);
+        }
+    }
+}
+
+void Model::on_run_start() {
+    // The spin-up made the ecosystem; the run starts from it with its own levers, at the start's
+    // prices, and counts from zero.
+    const ModelParams before = std::move(params_);
+    params_ = run_params_;
+    start_calls_where_new(before);
+    price_index_ = 1.0;
+    market_scale_ = 1.0;
+    municipality_.housing_factor = 1.0;
+    std::vector<std::uint32_t> support = std::move(counters_.support_12m);
+    std::vector<std::uint32_t> success = std::move(counters_.success_12m);
+    counters_ = Counters{};
+    counters_.support_12m = std::move(support);
+    counters_.success_12m = std::move(success);
+    recording_ = true;
 }
 
 void Model::on_city_year() {
@@ -240,16 +274,20 @@ void Model::on_city_year() {
     // The housing cycle: a lognormal random walk of construction activity, mean-preserving.
     const double sigma = params_.municipality.construction_volatility;
     municipality_.housing_factor *= std::exp(municipality_.rng.normal(-0.5 * sigma * sigma, sigma));
-    for (std::size_t f = 0; f < funders_.size(); ++f) {
-        const FunderDef& def = params_.funders[f];
-        const AccountId source = def.local ? outside_households_ : outside_state_;
-        pay(source, funders_[f].account, indexed(def.capital_per_year), Reason::FundCapital);
+    for (std::uint32_t f = 0; f < funders_.size(); ++f) {
+        funder_year(f);
     }
+    for (std::uint32_t d = 0; d < departments_.size(); ++d) {
+        department_year(d);
+    }
+    factory_year();
 }
 
 void Model::on_intervention(std::uint32_t index) {
     const ParamChange& change = changes_[index];
+    const ModelParams before = std::move(params_);
     params_ = change.params;
+    start_calls_where_new(before);
     emit(EventKind::LeverChanged, {AgentKind::Municipality, 0}, {}, 0, static_cast<std::int32_t>(index),
          change.description);
 }

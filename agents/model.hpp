@@ -6,7 +6,11 @@
 // The mechanisms live in one file each:
 //   model.cpp      set-up, the city's monthly and yearly clock, interventions, money helper
 //   talent.cpp     the talent pool: inflow, emigration, founding
-//   startups.cpp   a startup's life: milestones, accounts, learning, hiring, failure, exit, ties
+//   startups.cpp   a startup's life: work and milestones, accounts, learning, the decision to go
+//                  on, failure, exit, ties, the certificate
+//   labour.cpp     headcount from the work a firm has, vacancies and the matching of hires
+//   market.cpp     private demand in niches, customers' choices, churn, new products
+//   valuation.cpp  what a firm is worth, looking forward (founders, funders, acquirers)
 //   demand.cpp     departments: challenge calls, phased down-select, pilots, contracts, payments
 //   funding.cpp    funders: grants, loans, equity rounds, repayments, exits
 //   factory.cpp    the innovation factory: admission rounds, tenancy, mentoring
@@ -15,7 +19,6 @@
 #include "agents/kpis.hpp"
 #include "agents/model_observer.hpp"
 #include "agents/params.hpp"
-#include "agents/weighted_picker.hpp"
 #include "agents/world.hpp"
 #include "sim/calendar.hpp"
 #include "sim/ledger.hpp"
@@ -32,7 +35,7 @@ enum ModelEvent : std::uint32_t {
     kCityYear,        ///< Nowruz: budgets, fund capital
     kFounding,        ///< a new startup (target: unused)
     kStartupMonth,    ///< a startup's monthly accounts (target: startup)
-    kMilestone,       ///< a startup reaches its next stage (target: startup)
+    kRunStart,        ///< the first day of the run, after the spin-up: the run's levers, counters from zero
     kChallengeCall,   ///< a department publishes a call (target: department)
     kChallengePhase,  ///< a challenge phase ends (target: challenge)
     kContractInvoice, ///< a contract's monthly invoice (target: contract)
@@ -54,7 +57,10 @@ class Model {
 
 public:
     /// `changes` are dated lever changes, ascending in time (from the scenario's interventions).
-    Model(ModelParams params, std::vector<ParamChange> changes, std::uint64_t seed, std::uint32_t replication);
+    /// The model starts `params.spin_up` ticks before the start with the levers of `pre_start`
+    /// (the scenario's spin-up overrides) and switches to `params` on the first day.
+    Model(ModelParams params, ModelParams pre_start, std::vector<ParamChange> changes, std::uint64_t seed,
+          std::uint32_t replication);
 
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;
@@ -83,6 +89,16 @@ public:
     double price_index() const { return price_index_; }
     Kpis kpis() const { return compute_kpis(*this); }
     std::uint32_t active_startups() const { return static_cast<std::uint32_t>(active_.size()); }
+    const std::vector<Niche>& niches() const { return niches_; }
+    /// Rial per year at start prices the niche's customers spend (startups and incumbents).
+    Rial niche_demand_year(const Niche& niche) const;
+    /// What `firm` is worth now (Rial), on the quality estimate `quality` (sd units).
+    Rial firm_value(const Startup& firm, double quality) const;
+    /// Rial per month the firm pays to stay alive at its present size (salaries, founders' draw,
+    /// rent), before revenue.
+    Rial monthly_cost(const Startup& firm) const;
+    /// Whether the spin-up is over (observers hear from the first day on).
+    bool recording() const { return recording_; }
 
 private:
     // model.cpp
@@ -90,6 +106,8 @@ private:
     void schedule_initial_events();
     void on_city_month();
     void on_city_year();
+    void on_run_start();
+    void start_calls_where_new(const ModelParams& before);
     void on_intervention(std::uint32_t index);
     void open_accounts();
     bool pay(AccountId from, AccountId to, Rial amount, Reason reason, bool notable = false, std::int32_t startup = -1);
@@ -103,30 +121,52 @@ private:
     // talent.cpp
     void talent_month();
     void found_startup();
-    void seed_initial_startups();
     Startup& create_startup(std::uint8_t founders);
     double support_signal() const;
     double success_signal() const;
 
     // startups.cpp
     void startup_month(std::uint32_t s);
-    void startup_milestone(std::uint32_t s);
-    void schedule_milestone(Startup& firm);
-    double milestone_speed(const Startup& firm) const;
+    void develop(Startup& firm);
+    double dev_speed(const Startup& firm) const;
+    bool milestone_gate_open(const Startup& firm) const;
     void learn(Startup& firm);
-    void adjust_headcount(Startup& firm);
+    void decide_to_go_on(Startup& firm);
+    void pivot(Startup& firm);
     void fail(Startup& firm, FailureCause cause);
     void exit_by_acquisition(Startup& firm);
     void form_ties_month();
     void try_tie(std::uint32_t a, std::uint32_t b);
-    void update_market_weight(const Startup& firm);
-    void market_month();
     void deactivate(Startup& firm);
     Rial firm_rent_per_seat(const Startup& firm) const;
+    bool bootstrapping(const Startup& firm) const;
+    double founders_time_share(const Startup& firm) const;
     double firm_priority(const Startup& firm) const;
     void apply_for_certificate(Startup& firm);
     void certificate_decision(std::uint32_t s);
     void certificate_review(Startup& firm);
+    void add_evidence(Startup& firm, double signal, double noise);
+
+    // labour.cpp
+    double productivity(const Startup& firm) const;
+    int useful_dev_staff(const Startup& firm) const;
+    void plan_headcount(Startup& firm);
+    void labour_market_month();
+    void change_headcount(Startup& firm, int change, std::string_view why = {});
+
+    // market.cpp
+    void create_niches();
+    int new_niche(Category category, bool national, double weight);
+    void market_month();
+    void customer_arrives(std::uint32_t n, Rial budget_year);
+    void customers_month(Startup& firm);
+    void release_customer(const Opportunity& customer);
+    void new_product(Startup& firm);
+    int pick_niche(Category category, bool national, sim::RngStream& rng) const;
+
+    // valuation.cpp
+    double potential_revenue_year(double quality) const;
+    void update_peer_revenue();
 
     // demand.cpp
     void department_year(std::uint32_t d);
@@ -139,26 +179,33 @@ private:
     void realise_benefits_month();
     double bid_signal(const Bid& bid, double noise, bool local, sim::RngStream& rng) const;
     bool department_can_fund(std::uint32_t d, Rial amount, bool local_certified) const;
-    void department_spend(std::uint32_t d, Rial amount, bool local_certified, AccountId to, Reason reason,
+    bool department_spend(std::uint32_t d, Rial amount, bool local_certified, AccountId to, Reason reason,
                           std::int32_t startup);
 
     // funding.cpp
     void funder_review(std::uint32_t f);
-    void invest(std::uint32_t f, Startup& firm, Rial amount);
+    void funder_year(std::uint32_t f);
+    bool fund(std::uint32_t f, Startup& firm, bool follow_on, double quality);
+    void invest(std::uint32_t f, Startup& firm, Rial amount, double quality);
     void lend(std::uint32_t f, Startup& firm, Rial amount);
     void grant(std::uint32_t f, Startup& firm, Rial amount);
     void service_loans(Startup& firm);
-    double funder_signal(const FunderDef& def, const Startup& firm, sim::RngStream& rng) const;
-    bool funder_accepts_stage(const FunderDef& def, const Startup& firm) const;
-    double follow_on_bonus(std::uint32_t f, const Startup& firm) const;
+    double funder_estimate(const FunderDef& def, const Startup& firm, sim::RngStream& rng) const;
+    bool funder_accepts(std::uint32_t f, const Startup& firm) const;
+    Rial funder_nav(std::uint32_t f) const;
 
     // factory.cpp
     void factory_round();
+    void factory_month();
+    void factory_year();
+    bool wants_factory(const Startup& firm) const;
     void graduate(Startup& firm);
 
+    std::size_t ring() const { return static_cast<std::size_t>(((month_ % 12) + 12) % 12); }
     std::uint32_t sample_active(sim::RngStream& rng) const;
 
     ModelParams params_;
+    ModelParams run_params_; ///< the levers from the first day (params_ holds the pre-start ones before)
     std::vector<ParamChange> changes_;
     std::uint64_t seed_;
     std::uint32_t replication_;
@@ -186,10 +233,15 @@ private:
     sim::RngStream market_rng_;
     sim::RngStream ties_rng_;
     double price_index_ = 1.0;
-    double market_scale_ = 1.0; ///< growth of the opportunity flow since the start
-    std::uint32_t month_ = 0;   ///< months since the start
+    double market_scale_ = 1.0; ///< real growth of demand since the spin-up began
+    std::int32_t month_ = 0;    ///< months since the start (negative in the spin-up)
     double base_quality_of_life_ = 0;
-    WeightedPicker market_; ///< per startup, preferential attachment weight (0 if not selling)
+    bool recording_ = false;    ///< false in the spin-up: observers hear nothing
+    std::vector<Niche> niches_;
+    double fill_rate_ = 1.0;            ///< share of vacancies filled this month (matching)
+    std::uint32_t vacancies_open_ = 0;  ///< vacancies posted this month, all firms
+    double peer_scale_revenue_ = 0;     ///< Rial per year at start prices, mean of firms at scale
+    std::uint32_t peer_scale_count_ = 0;
 };
 
 } // namespace innosim::agents

@@ -72,8 +72,11 @@ enum class Reason : std::uint16_t {
     FactoryOperations = 17,
     FundCapital = 18,
     WriteOff = 19,
+    Inputs = 20,      ///< suppliers of materials and services, a share of revenue
+    FounderDraw = 21, ///< founders' living costs paid by their firm
+    Dividend = 22,    ///< profits paid out to the owners
 };
-inline constexpr int kReasonCount = 20;
+inline constexpr int kReasonCount = 23;
 
 struct DomainEvent {
     sim::Ticks time = 0;

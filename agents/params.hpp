@@ -93,33 +93,48 @@ struct TalentDef {
     double support_elasticity = 0;
     double peer_elasticity = 0;
     double founders_per_startup = 2; ///< people
+    double matching_efficiency = 0.5; ///< per month
 };
 
 enum Stage : std::uint8_t { kIdea = 0, kTeam, kPrototype, kPilot, kRevenue, kScale, kExited, kFailed };
 inline constexpr int kGrowthStages = 6; // idea .. scale
 
+/// Milestones a firm's development work reaches, in order: team, prototype, pilot-ready, product,
+/// scale. What each lets the firm sell is in startups.cpp (`can_sell_*`).
+inline constexpr int kMilestones = 5;
+
 struct StartupDef {
     double quality_sd = 1;
     double signal_noise = 2;
-    double exit_belief_threshold = -1;
-    Rial founder_capital = 0;                   ///< Rial
-    Rial salary_per_month = 0;                  ///< Rial per employee per month at the start
-    std::array<double, 5> days_to_next_stage{}; ///< days from idea->team ... revenue->scale
+    Rial founder_capital = 0;          ///< Rial per founder (mean)
+    double founder_capital_sd = 0.8;   ///< log sd
+    Rial salary_per_month = 0;         ///< Rial per employee per month at the start
+    double founder_draw_share = 0.5;   ///< share of salary per founder per month
+    double outside_wage_share = 1.0;   ///< share of salary
+    double commitment_months = 24;     ///< months
+    std::array<double, kMilestones> milestone_work{4, 12, 16, 20, 60}; ///< person-months
     double quality_speed = 0.3;
-    std::array<int, kGrowthStages> employees_by_stage{2, 3, 5, 8, 15, 30}; ///< people
-    double min_runway_months = 6;                                          ///< months
-    double team_breakup_per_year = 0.05;                                   ///< per year
-    double tie_rate_colocated = 0.02;                                      ///< per pair per month
-    double tie_distance_decay = 0.1;                                       ///< map units
+    double team_scaling_exponent = 0.7;
+    int max_dev_staff = 12;                  ///< people
+    double home_work_speed = 0.7;            ///< share
+    double min_runway_months = 9;            ///< months
+    Rial revenue_per_worker_month = 1;       ///< Rial per person per month
+    double learning_elasticity = 0.3;
+    double input_cost_share = 0.2;           ///< share of revenue
+    double team_breakup_per_year = 0.05;     ///< per year
+    double tie_rate_colocated = 0.02;        ///< per pair per month
+    double tie_distance_decay = 0.1;         ///< map units
     double spillover_per_tie = 0.05;
     int max_ties = 8;
-    double acquisition_rate_per_year = 0.05; ///< per year at scale
-    double exit_revenue_multiple = 4;
-    Rial revenue_per_opportunity_month = 0; ///< Rial per month at quality 0
-    double opportunity_months = 18;         ///< months
+    double acquisition_rate_per_year = 0.05; ///< per year
+    double acquisition_premium = 0.3;        ///< share
     double pivot_belief_threshold = -0.5;
-    int initial_startups = 0;           ///< firms at the start
-    double initial_quality_shift = 0.1; ///< sd of quality per stage reached, for firms at the start
+    double min_months_before_exit = 6;       ///< months
+    double city_problem_share = 0.35;        ///< share
+    double leave_after_failure_share = 0.3;  ///< share
+    int customers_to_scale = 3;              ///< customers
+    double bootstrap_time_share = 1;         ///< share of founders' time before money or sales
+    double opportunity_months = 36;          ///< months a customer stays (mean)
 };
 
 struct CertificationDef {
@@ -137,12 +152,16 @@ struct FunderDef {
     FunderKind kind = FunderKind::VentureCapital;
     Rial capital = 0;          ///< Rial at the start
     Rial capital_per_year = 0; ///< Rial per year
-    Rial ticket = 0;           ///< Rial
-    double ticket_sd = 0.3;    ///< log sd
+    double record_elasticity = 0;
+    Rial ticket = 0;        ///< Rial
+    double ticket_sd = 0.3; ///< log sd
     double screening_noise = 1;
-    double bar = 0.5;
-    double deals_per_year = 10;
-    double ownership = 0.2;         ///< share per round
+    double bar = 0.5;               ///< posterior quality, sd units
+    double follow_on_bar = 0;       ///< insiders' posterior quality, sd units
+    double macro_sensitivity = 1;   ///< sd per unit of credit tightness
+    double deployment_months = 36;  ///< months
+    int reviews_per_month = 20;     ///< firms per month
+    double ownership = 0.2;         ///< most a round may take
     double follow_on_reserve = 0.3; ///< share of capital
     double interest_per_year = 0.18;
     int term_months = 36;
@@ -161,17 +180,42 @@ struct FactoryDef {
     double priority_weight = 0;
     double rent_subsidy = 0.5;        ///< share of market rent
     int tenancy_months = 24;          ///< months
-    double mentoring_speedup = 0.2;   ///< share faster milestones
+    double mentoring_speedup = 0.2;   ///< share faster development
     double mentoring_learning = 0.3;  ///< share less signal noise
-    Rial operating_cost_per_year = 0; ///< Rial per year
+    Rial fixed_cost_per_year = 0;     ///< Rial per year
+    Rial cost_per_team_month = 0;     ///< Rial per team per month
     double selection_noise = 1;
+    double funder_visibility = 0.3;   ///< share
+    int max_stage_admitted = 2;
 };
 
 struct MarketDef {
-    double opportunities_per_year = 0;
+    Rial city_demand_per_year = 0;     ///< Rial per year at start prices
+    Rial national_demand_per_year = 0; ///< Rial per year at start prices
     double growth_per_year = 0;
-    double attachment = 1;
-    double reference_effect = 1;
+    int niches_per_category = 8;
+    double niche_size_sd = 1;
+    double niche_turnover_per_year = 0.05;
+    Rial customer_budget_per_year = 1; ///< Rial per year at start prices
+    double customer_budget_sd = 1;
+    double switching_per_year = 0.15;
+    int consideration_set = 3;
+    double quality_weight = 1;
+    double attachment = 0.5;
+    double reference_effect = 0.5;
+    double incumbent_quality = 0.5;
+    double churn_per_year = 0.3;
+    double overload_churn = 2;
+    double quality_churn = 0.5;
+    double new_product_per_year = 0.2;
+};
+
+struct ValuationDef {
+    Rial prior_scale_revenue_per_year = 0; ///< Rial per year at start prices
+    double prior_weight = 10;              ///< firms
+    double revenue_multiple = 3;
+    double quality_elasticity = 0.5;
+    double risk_premium_per_year = 0.3;
 };
 
 struct ProcurementDef {
@@ -189,6 +233,9 @@ struct ProcurementDef {
     int ramp_months = 12;
     double realisation_share = 0.6;
     double local_preference = 0.3;
+    double targeting_bid_share = 0.8;
+    double other_bid_share = 0.15;
+    double certified_score_bonus = 0.2;
 };
 
 struct OutsideFirmsDef {
@@ -212,6 +259,7 @@ struct ModelParams {
     std::string end_date{};     ///< Solar Hijri
     sim::Ticks horizon = 0;     ///< ticks since start
     sim::Ticks end = 0;         ///< ticks since start
+    sim::Ticks spin_up = 0;     ///< ticks the model runs before the start (not recorded)
     int snapshot_every_days = 30;
 
     MacroDef macro;
@@ -224,6 +272,7 @@ struct ModelParams {
     std::vector<FunderDef> funders{};
     FactoryDef factory;
     MarketDef market;
+    ValuationDef valuation;
     ProcurementDef procurement;
     OutsideFirmsDef outside;
     std::vector<TargetDef> targets{};

@@ -35,6 +35,7 @@ run::Kpis to_proto(const Kpis& k) {
     out.set_public_rial_per_job(k.public_rial_per_job);
     out.set_private_leverage(k.private_leverage);
     out.set_factory_occupancy(k.factory_occupancy);
+    out.set_idle_public_rial(k.idle_public_rial);
     return out;
 }
 
@@ -167,6 +168,9 @@ void Recorder::write_snapshot(sim::Ticks time, const Model& model) {
     const sim::Ledger& ledger = model.ledger();
     snapshot.mutable_startups()->Reserve(static_cast<int>(model.startups().size()));
     for (const Startup& firm : model.startups()) {
+        if (!firm.active() && firm.stage_since < 0) {
+            continue; // closed in the spin-up, before the run began
+        }
         run::StartupState& s = *snapshot.add_startups();
         s.set_id(firm.id);
         s.set_stage(static_cast<run::Stage>(firm.stage));

@@ -115,7 +115,8 @@ Kpis from_proto(const run::Kpis& k) {
             .quality_of_life_index = k.quality_of_life_index(),
             .public_rial_per_job = k.public_rial_per_job(),
             .private_leverage = k.private_leverage(),
-            .factory_occupancy = k.factory_occupancy()};
+            .factory_occupancy = k.factory_occupancy(),
+            .idle_public_rial = k.idle_public_rial()};
 }
 
 } // namespace
@@ -130,7 +131,7 @@ std::uint64_t effective_seed(const LoadedScenario& loaded, std::uint64_t seed_op
 RunResult run_scenario(const LoadedScenario& loaded, const RunOptions& options) {
     RunResult result;
     result.seed = effective_seed(loaded, options.seed);
-    Model model(loaded.params, loaded.changes, result.seed, options.replication);
+    Model model(loaded.params, loaded.pre_start, loaded.changes, result.seed, options.replication);
 
     const run::Checkpoint* checkpoint = options.resume != nullptr ? options.resume->checkpoint : nullptr;
     const sim::Ticks horizon_end = loaded.params.horizon + sim::kTicksPerDay;

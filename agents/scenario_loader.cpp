@@ -90,6 +90,12 @@ ModelParams to_params(const scenario::Scenario& s) {
     p.horizon = ticks_of(calendar, s.horizon());
     p.end = ticks_of(calendar, s.end());
     p.snapshot_every_days = static_cast<int>(s.snapshot_every_days());
+    // The spin-up starts on the same day of the month, whole months before the start.
+    const sim::JalaliDate start = sim::parse_jalali(s.start());
+    const int months_back = static_cast<int>(std::llround(s.spin_up().years() * 12.0));
+    const int month_number = start.year * 12 + (start.month - 1) - months_back;
+    const sim::JalaliDate first{month_number / 12, month_number % 12 + 1, std::min(start.day, 29)};
+    p.spin_up = -calendar.to_ticks(first);
 
     const scenario::Macro& macro = s.macro();
     p.macro.inflation_per_year = series(macro.inflation_per_year(), calendar, 0.0);
@@ -142,37 +148,47 @@ ModelParams to_params(const scenario::Scenario& s) {
                 .founding_rate_per_year = t.founding_rate_per_year(),
                 .support_elasticity = t.support_elasticity(),
                 .peer_elasticity = t.peer_elasticity(),
-                .founders_per_startup = or_default(t.founders_per_startup(), 2.0)};
+                .founders_per_startup = or_default(t.founders_per_startup(), 2.0),
+                .matching_efficiency = t.matching_efficiency()};
 
     const scenario::StartupDynamics& st = s.startups();
     StartupDef& life = p.startups;
+    const StartupDef defaults;
     life.quality_sd = or_default(st.quality_sd(), 1.0);
     life.signal_noise = or_default(st.signal_noise(), 2.0);
-    life.exit_belief_threshold = st.exit_belief_threshold();
     life.founder_capital = st.founder_capital_rial();
+    life.founder_capital_sd = st.founder_capital_sd();
     life.salary_per_month = st.salary_per_month_rial();
-    life.days_to_next_stage = {or_default(st.days_to_team(), 120), or_default(st.days_to_prototype(), 240),
-                               or_default(st.days_to_pilot(), 300), or_default(st.days_to_revenue(), 300),
-                               or_default(st.days_to_scale(), 540)};
-    life.quality_speed = st.quality_speed();
-    if (st.employees_by_stage_size() == kGrowthStages) {
-        for (int i = 0; i < kGrowthStages; ++i) {
-            life.employees_by_stage[static_cast<std::size_t>(i)] = static_cast<int>(st.employees_by_stage(i));
+    life.founder_draw_share = st.founder_draw_share();
+    life.outside_wage_share = st.outside_wage_share();
+    life.commitment_months = st.commitment_months();
+    if (st.milestone_work_size() == kMilestones) {
+        for (int i = 0; i < kMilestones; ++i) {
+            life.milestone_work[static_cast<std::size_t>(i)] = st.milestone_work(i);
         }
     }
+    life.quality_speed = st.quality_speed();
+    life.team_scaling_exponent = or_default(st.team_scaling_exponent(), defaults.team_scaling_exponent);
+    life.max_dev_staff = static_cast<int>(or_default(st.max_dev_staff(), defaults.max_dev_staff));
+    life.home_work_speed = or_default(st.home_work_speed(), defaults.home_work_speed);
     life.min_runway_months = st.min_runway_months();
+    life.revenue_per_worker_month = std::max<Rial>(1, st.revenue_per_worker_month_rial());
+    life.learning_elasticity = st.learning_elasticity();
+    life.input_cost_share = st.input_cost_share();
     life.team_breakup_per_year = st.team_breakup_per_year();
     life.tie_rate_colocated = st.tie_rate_colocated();
     life.tie_distance_decay = or_default(st.tie_distance_decay(), 0.1);
     life.spillover_per_tie = st.spillover_per_tie();
     life.max_ties = static_cast<int>(st.max_ties());
     life.acquisition_rate_per_year = st.acquisition_rate_per_year();
-    life.exit_revenue_multiple = st.exit_revenue_multiple();
-    life.revenue_per_opportunity_month = st.revenue_per_opportunity_month_rial();
-    life.opportunity_months = or_default(st.opportunity_months(), 18);
+    life.acquisition_premium = st.acquisition_premium();
     life.pivot_belief_threshold = st.pivot_belief_threshold();
-    life.initial_startups = static_cast<int>(st.initial_startups());
-    life.initial_quality_shift = st.initial_quality_shift();
+    life.min_months_before_exit = st.min_months_before_exit();
+    life.city_problem_share = st.city_problem_share();
+    life.leave_after_failure_share = st.leave_after_failure_share();
+    life.customers_to_scale = static_cast<int>(st.customers_to_scale());
+    life.bootstrap_time_share = or_default(st.bootstrap_time_share(), 1.0);
+    life.opportunity_months = or_default(st.opportunity_months(), defaults.opportunity_months);
 
     const scenario::Certification& c = s.certification();
     p.certification = {.application_rate_per_year = c.application_rate_per_year(),
@@ -188,11 +204,15 @@ ModelParams to_params(const scenario::Scenario& s) {
                              .kind = static_cast<FunderKind>(f.kind()),
                              .capital = f.capital_rial(),
                              .capital_per_year = f.capital_per_year_rial(),
+                             .record_elasticity = f.record_elasticity(),
                              .ticket = f.ticket_rial(),
                              .ticket_sd = f.ticket_sd(),
-                             .screening_noise = f.screening_noise(),
+                             .screening_noise = or_default(f.screening_noise(), 1.0),
                              .bar = f.bar(),
-                             .deals_per_year = f.deals_per_year(),
+                             .follow_on_bar = f.follow_on_bar(),
+                             .macro_sensitivity = f.macro_sensitivity(),
+                             .deployment_months = or_default(f.deployment_months(), 36.0),
+                             .reviews_per_month = static_cast<int>(f.reviews_per_month()),
                              .ownership = f.ownership(),
                              .follow_on_reserve = f.follow_on_reserve(),
                              .interest_per_year = f.interest_per_year(),
@@ -214,14 +234,38 @@ ModelParams to_params(const scenario::Scenario& s) {
                  .tenancy_months = static_cast<int>(or_default(fa.tenancy_months(), 24)),
                  .mentoring_speedup = fa.mentoring_speedup(),
                  .mentoring_learning = fa.mentoring_learning(),
-                 .operating_cost_per_year = fa.operating_cost_per_year_rial(),
-                 .selection_noise = fa.selection_noise()};
+                 .fixed_cost_per_year = fa.fixed_cost_per_year_rial(),
+                 .cost_per_team_month = fa.cost_per_team_month_rial(),
+                 .selection_noise = fa.selection_noise(),
+                 .funder_visibility = fa.funder_visibility(),
+                 .max_stage_admitted = static_cast<int>(fa.max_stage_admitted())};
 
     const scenario::Market& mk = s.market();
-    p.market = {.opportunities_per_year = mk.opportunities_per_year(),
+    p.market = {.city_demand_per_year = mk.city_demand_per_year_rial(),
+                .national_demand_per_year = mk.national_demand_per_year_rial(),
                 .growth_per_year = mk.growth_per_year(),
+                .niches_per_category = static_cast<int>(or_default(mk.niches_per_category(), 8)),
+                .niche_size_sd = mk.niche_size_sd(),
+                .niche_turnover_per_year = mk.niche_turnover_per_year(),
+                .customer_budget_per_year = std::max<Rial>(1, mk.customer_budget_per_year_rial()),
+                .customer_budget_sd = mk.customer_budget_sd(),
+                .switching_per_year = mk.switching_per_year(),
+                .consideration_set = static_cast<int>(or_default(mk.consideration_set(), 3)),
+                .quality_weight = mk.quality_weight(),
                 .attachment = mk.attachment(),
-                .reference_effect = mk.reference_effect()};
+                .reference_effect = mk.reference_effect(),
+                .incumbent_quality = mk.incumbent_quality(),
+                .churn_per_year = mk.churn_per_year(),
+                .overload_churn = mk.overload_churn(),
+                .quality_churn = mk.quality_churn(),
+                .new_product_per_year = mk.new_product_per_year()};
+
+    const scenario::Valuation& va = s.valuation();
+    p.valuation = {.prior_scale_revenue_per_year = va.prior_scale_revenue_per_year_rial(),
+                   .prior_weight = va.prior_weight(),
+                   .revenue_multiple = va.revenue_multiple(),
+                   .quality_elasticity = va.quality_elasticity(),
+                   .risk_premium_per_year = va.risk_premium_per_year()};
 
     const scenario::Procurement& pr = s.procurement();
     p.procurement = {.design_awards = static_cast<int>(or_default(pr.design_awards(), 4)),
@@ -237,7 +281,10 @@ ModelParams to_params(const scenario::Scenario& s) {
                      .evaluation_noise = pr.evaluation_noise(),
                      .ramp_months = static_cast<int>(pr.ramp_months()),
                      .realisation_share = pr.realisation_share(),
-                     .local_preference = pr.local_preference()};
+                     .local_preference = pr.local_preference(),
+                     .targeting_bid_share = pr.targeting_bid_share(),
+                     .other_bid_share = pr.other_bid_share(),
+                     .certified_score_bonus = pr.certified_score_bonus()};
 
     const scenario::OutsideFirms& o = s.outside_firms();
     p.outside = {.bids_per_challenge = o.bids_per_challenge(),
@@ -625,10 +672,10 @@ void check_scenario(const io::ParsedScenario& parsed, std::vector<std::string>& 
     if (s.funders_size() > 32) {
         error("funders", "at most 32 funders are supported");
     }
-    const int stages = s.startups().employees_by_stage_size();
-    if (stages != 0 && stages != kGrowthStages) {
-        error("startups.employees_by_stage",
-              "needs six values (idea, team, prototype, pilot, revenue, scale), got " + std::to_string(stages));
+    const int milestones = s.startups().milestone_work_size();
+    if (milestones != 0 && milestones != kMilestones) {
+        error("startups.milestone_work",
+              "needs five values (team, prototype, pilot-ready, product, scale), got " + std::to_string(milestones));
     }
     if (s.municipality().grant_fund_share() + s.municipality().factory_share() > 1.0) {
         error("municipality.factory_share", "grant_fund_share + factory_share exceed 1 (the whole innovation budget)");
@@ -710,6 +757,19 @@ void apply_overrides(LoadedScenario& loaded, const std::vector<std::string>& ass
 
 void derive_params(LoadedScenario& loaded) {
     loaded.params = to_params(loaded.scenario);
+    // The levers of the years before the start: the scenario with its spin-up overrides.
+    scenario::Scenario before = loaded.scenario;
+    for (int i = 0; i < loaded.scenario.spin_up().overrides_size(); ++i) {
+        const std::string& assignment = loaded.scenario.spin_up().overrides(i);
+        try {
+            const auto [path, value] = io::split_assignment(assignment);
+            io::apply_override(before, path, value);
+        } catch (const InputError& e) {
+            throw InputError(loaded.file + ": " + indexed_path("spin_up.overrides", i) + " (" + assignment +
+                             "): " + e.what());
+        }
+    }
+    loaded.pre_start = to_params(before);
     loaded.changes.clear();
     loaded.dated_changes.clear();
     const sim::Calendar calendar(sim::parse_jalali(loaded.scenario.start()));

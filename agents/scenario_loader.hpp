@@ -30,6 +30,7 @@ struct LoadedScenario {
     std::string file;            ///< as given ("builtin:mashhad_baseline" for built-ins)
     std::string text;            ///< the file's text as given
     ModelParams params;
+    ModelParams pre_start;            ///< the levers of the spin-up (params with spin_up.overrides)
     std::vector<ParamChange> changes; ///< dated interventions, ascending
     /// Suspicious but legal input ("file:line:col: warning: ..."): an intervention after the end,
     /// a lever set twice on one date, a --set lever the scenario changes again later.

@@ -1,7 +1,8 @@
-// A startup's life: milestones in stochastic time, monthly accounts (revenue, tax, salaries, rent,
-// loans), learning its own quality from noisy results (Jovanovic), hiring and lay-offs, pivots,
-// failure with a cause, exit by acquisition, ties to other firms, the knowledge-based certificate
-// and the private market with preferential attachment.
+// A startup's life: development work toward milestones (which gate what it can sell), monthly
+// accounts (revenue, tax, inputs, salaries, the founders' draw, rent, loans), learning its own
+// quality from noisy results (Jovanovic 1982), the decision to go on against the founders'
+// outside option (Hopenhayn 1992), pivots, failure with a cause, exit by acquisition at a
+// forward-looking value, ties to other firms and the knowledge-based certificate.
 #include "agents/math.hpp"
 #include "agents/model.hpp"
 
@@ -11,10 +12,6 @@
 namespace innosim::agents {
 
 namespace {
-
-constexpr int kMinMonthsBeforeExit = 6;  // founders give an idea at least half a year
-constexpr int kOpportunitiesToScale = 3; // customers and contracts held to pass revenue -> scale
-constexpr double kRemoteSpeed = 0.8;     // assumption: a team without an office moves slower
 
 int months_between(sim::Ticks from, sim::Ticks to) {
     return static_cast<int>(sim::to_days(to - from) / sim::kDaysPerMonth);
@@ -46,49 +43,65 @@ double Model::firm_priority(const Startup& firm) const {
     return best;
 }
 
-double Model::milestone_speed(const Startup& firm) const {
+double Model::dev_speed(const Startup& firm) const {
+    // Person-months of development a month: the team not busy serving customers, less than
+    // proportionally (team_scaling_exponent), at the firm's quality, faster with mentors and
+    // ties, slower without desks.
     const StartupDef& life = params_.startups;
-    double speed = std::exp(life.quality_speed * firm.theta / life.quality_sd);
+    const int serving = firm.delivery_need + firm.contract_staff;
+    const int founders_developing = std::max(0, firm.founders - serving);
+    const int hired_developing = std::max(0, static_cast<int>(firm.employees) - serving - founders_developing);
+    const double developers = hired_developing + founders_developing * founders_time_share(firm);
+    if (developers <= 0) {
+        return 0.0;
+    }
+    double speed = std::pow(developers, life.team_scaling_exponent) *
+                   std::exp(life.quality_speed * firm.theta / life.quality_sd);
     if (firm.in_factory) {
         speed *= 1.0 + params_.factory.mentoring_speedup;
     }
     const auto ties = static_cast<double>(std::min<std::size_t>(firm.ties.size(), life.max_ties));
     speed *= 1.0 + life.spillover_per_tie * ties;
-    // A team below the headcount its stage needs moves slower.
-    const int target = life.employees_by_stage[std::min<int>(firm.stage, kScale)];
-    speed *= std::clamp(std::sqrt(static_cast<double>(firm.employees) / std::max(1, target)), 0.35, 1.0);
-    if (!firm.office && firm.stage >= kTeam) {
-        speed *= kRemoteSpeed;
+    if (!firm.office) {
+        speed *= life.home_work_speed;
     }
     return speed;
 }
 
-void Model::schedule_milestone(Startup& firm) {
+bool Model::milestone_gate_open(const Startup& firm) const {
+    // Milestones gate what a firm can sell: a product needs a first customer or a passed pilot,
+    // scale needs a customer base.
+    switch (firm.stage) {
+    case kPilot:
+        return !firm.opportunities.empty() || firm.municipal_reference;
+    case kRevenue:
+        return static_cast<int>(firm.opportunities.size()) >= params_.startups.customers_to_scale;
+    default:
+        return true;
+    }
+}
+
+void Model::develop(Startup& firm) {
     if (firm.stage >= kScale) {
         return;
     }
-    const double mean_days = params_.startups.days_to_next_stage[firm.stage] / milestone_speed(firm);
-    // Gamma with shape 2: milestones take time, rarely almost none.
-    const double days = firm.rng.gamma(2.0, mean_days / 2.0);
-    firm.milestone = scheduler_.schedule_at(now() + sim::days_to_ticks(days), kMilestone, firm.id);
-}
-
-void Model::startup_milestone(std::uint32_t s) {
-    Startup& firm = startups_[s];
-    if (!firm.active()) {
+    firm.work_done += dev_speed(firm);
+    const double needed = params_.startups.milestone_work[firm.stage];
+    if (firm.work_done < needed || !milestone_gate_open(firm)) {
+        firm.work_done = std::min(firm.work_done, needed);
         return;
     }
-    if (firm.stage == kRevenue && firm.opportunities.size() < kOpportunitiesToScale) {
-        // Scaling needs customers: try again after another stretch of work.
-        schedule_milestone(firm);
-        return;
-    }
+    firm.work_done = 0;
     firm.stage = static_cast<Stage>(firm.stage + 1);
     firm.stage_since = now();
-    emit(EventKind::StageAdvanced, {AgentKind::Startup, s}, {}, 0, firm.stage);
-    update_market_weight(firm);
-    adjust_headcount(firm);
-    schedule_milestone(firm);
+    if (firm.stage == kScale && firm.products.size() == 1) {
+        // At scale the product also sells in the rest of Iran.
+        const int national = pick_niche(firm.category, true, firm.rng);
+        if (national >= 0) {
+            firm.products.push_back(static_cast<std::uint16_t>(national));
+        }
+    }
+    emit(EventKind::StageAdvanced, {AgentKind::Startup, firm.id}, {}, 0, firm.stage);
 }
 
 void Model::learn(Startup& firm) {
@@ -105,36 +118,30 @@ void Model::learn(Startup& firm) {
     firm.belief_var = 1.0 / precision;
 }
 
-void Model::adjust_headcount(Startup& firm) {
-    // Founders draw no salary (assumption: they live on savings and, later, equity); hired staff
-    // are paid; desks cost rent unless the team works from home or sits in the factory.
+void Model::add_evidence(Startup& firm, double signal, double noise) {
+    // The public record: what outsiders can verify of the firm's quality (tests it passed or failed).
+    const double precision = 1.0 / std::max(noise * noise, 1e-9);
+    firm.public_mean = (firm.public_mean * firm.public_precision + signal * precision) /
+                       (firm.public_precision + precision);
+    firm.public_precision += precision;
+}
+
+bool Model::bootstrapping(const Startup& firm) const {
+    return firm.raised == 0 && firm.selling_since < 0 && firm.contract_staff == 0;
+}
+
+double Model::founders_time_share(const Startup& firm) const {
+    return bootstrapping(firm) ? params_.startups.bootstrap_time_share : 1.0;
+}
+
+Rial Model::monthly_cost(const Startup& firm) const {
     const StartupDef& life = params_.startups;
-    const int target = life.employees_by_stage[std::min<int>(firm.stage, kScale)] + firm.contract_staff;
     const Rial salary = indexed(life.salary_per_month);
-    const Rial seat = firm_rent_per_seat(firm);
-    const Rial cash = ledger_.balance(firm.account);
-    const auto runway_ok = [&](int employees, bool office, double months) {
-        const Rial hired = static_cast<Rial>(std::max(0, employees - firm.founders));
-        const Rial burn = hired * salary + (office ? static_cast<Rial>(employees) * seat : 0) - firm.revenue_month;
-        return burn <= 0 || static_cast<double>(cash) >= months * static_cast<double>(burn);
-    };
-    const bool office_now = firm.office || firm.in_factory;
-    int employees = firm.employees;
-    while (employees < target && runway_ok(employees + 1, office_now, life.min_runway_months)) {
-        ++employees;
-    }
-    // A contract's team is kept while the contract runs, whatever the runway: the city expects delivery.
-    const int floor = firm.founders + firm.contract_staff;
-    while (employees > floor &&
-           (employees > target || !runway_ok(employees, office_now, life.min_runway_months / 2.0))) {
-        --employees;
-    }
-    firm.office = firm.stage >= kTeam && (firm.in_factory || runway_ok(employees, true, life.min_runway_months));
-    if (employees != firm.employees) {
-        const int change = employees - firm.employees;
-        firm.employees = static_cast<std::uint16_t>(employees);
-        emit(change > 0 ? EventKind::Hired : EventKind::LaidOff, {AgentKind::Startup, firm.id}, {}, 0, change);
-    }
+    const Rial salaries = static_cast<Rial>(std::max(0, firm.employees - firm.founders)) * salary;
+    const Rial draw = round_rial(static_cast<double>(firm.founders) * founders_time_share(firm) * life.founder_draw_share *
+                                 static_cast<double>(salary));
+    const Rial rent = firm.office ? static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm) : 0;
+    return salaries + draw + rent;
 }
 
 void Model::startup_month(std::uint32_t s) {
@@ -145,78 +152,56 @@ void Model::startup_month(std::uint32_t s) {
     const StartupDef& life = params_.startups;
     const auto me = static_cast<std::int32_t>(s);
 
-    // Revenue from the customers and contracts held; contract payments arrive separately.
+    // Revenue from the customers held (contract payments arrive separately), less tax and inputs.
+    customers_month(firm);
     Rial revenue = 0;
-    std::erase_if(firm.opportunities, [&](const Opportunity& o) { return o.until <= now(); });
-    for (const Opportunity& opportunity : firm.opportunities) {
-        revenue += indexed(opportunity.revenue_month);
+    for (const Opportunity& customer : firm.opportunities) {
+        revenue += indexed(customer.revenue_month);
+    }
+    if (revenue > 0 && firm.selling_since < 0) {
+        firm.selling_since = now();
     }
     pay(outside_households_, firm.account, revenue, Reason::MarketRevenue, false, me);
     const CertificationDef& cert = params_.certification;
     const double tax_rate = cert.tax_rate * (firm.certified ? 1.0 - cert.tax_relief : 1.0);
     pay(firm.account, outside_state_, round_rial(static_cast<double>(revenue) * tax_rate), Reason::Tax, false, me);
+    pay(firm.account, outside_suppliers_, round_rial(static_cast<double>(revenue) * life.input_cost_share),
+        Reason::Inputs, false, me);
     firm.revenue_month = revenue;
     service_loans(firm);
     if (!firm.active()) {
         return;
     }
 
-    // Salaries of hired staff, and rent for desks if the firm has an office.
-    adjust_headcount(firm);
-    const Rial salary = indexed(life.salary_per_month);
-    const Rial salaries = static_cast<Rial>(std::max(0, firm.employees - firm.founders)) * salary;
-    const Rial rent = firm.office ? static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm) : 0;
-    if (ledger_.balance(firm.account) < salaries + rent) {
+    // The team the work needs and the cash allows, then the month's costs.
+    plan_headcount(firm);
+    const Rial cost = monthly_cost(firm);
+    if (ledger_.balance(firm.account) < cost) {
         fail(firm, FailureCause::CashOut);
         return;
     }
+    const Rial salary = indexed(life.salary_per_month);
+    const Rial salaries = static_cast<Rial>(std::max(0, firm.employees - firm.founders)) * salary;
+    const Rial rent = firm.office ? static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm) : 0;
     pay(firm.account, outside_households_, salaries, Reason::Salary, false, me);
+    pay(firm.account, outside_households_, cost - salaries - rent, Reason::FounderDraw, false, me);
     pay(firm.account, firm.in_factory ? factory_.account : outside_suppliers_, rent, Reason::Rent, false, me);
-    firm.burn_month = salaries + rent;
+    firm.burn_month = cost;
+    develop(firm);
 
     learn(firm);
-    const int age_months = months_between(firm.founded, now());
-    if (age_months >= kMinMonthsBeforeExit && firm.stage <= kPilot) {
-        if (!firm.pivoted && firm.belief < life.pivot_belief_threshold) {
-            // A pivot: a new, partly related idea in another domain; the firm learns it afresh.
-            firm.pivoted = true;
-            firm.theta = 0.5 * firm.theta + 0.5 * firm.rng.normal(0.0, life.quality_sd);
-            firm.belief = 0;
-            firm.belief_var = life.quality_sd * life.quality_sd * 0.75;
-            firm.category = static_cast<Category>(1 + firm.rng.below(4));
-            firm.department = -1;
-            firm.stage = std::min(firm.stage, kPrototype);
-            scheduler_.cancel(firm.milestone);
-            schedule_milestone(firm);
-            emit(EventKind::Pivoted, {AgentKind::Startup, s}, {}, 0, static_cast<std::int32_t>(firm.category));
-        } else if (firm.belief < life.exit_belief_threshold) {
-            fail(firm, FailureCause::LowProspects);
-            return;
-        }
+    decide_to_go_on(firm);
+    if (!firm.active()) {
+        return;
     }
-    if (firm.employees <= 3 && firm.rng.bernoulli(life.team_breakup_per_year / 12.0)) {
+    if (firm.employees == firm.founders && firm.rng.bernoulli(life.team_breakup_per_year / 12.0)) {
         fail(firm, FailureCause::TeamBreakup);
         return;
     }
-    if (firm.stage >= kRevenue && firm.revenue_month > 0) {
-        // Acquirers buy firms that sell: the price is a multiple of revenue.
-        const double hazard = life.acquisition_rate_per_year / 12.0 * (firm.stage == kScale ? 1.0 : 0.25);
-        if (firm.rng.bernoulli(hazard)) {
-            exit_by_acquisition(firm);
-            return;
-        }
+    if (firm.revenue_month > 0 && firm.rng.bernoulli(life.acquisition_rate_per_year / 12.0)) {
+        exit_by_acquisition(firm);
+        return;
     }
-
-    // Looking for money when the runway gets short.
-    const Rial net_burn = firm.burn_month - firm.revenue_month;
-    firm.seeking_funds = net_burn > 0 && static_cast<double>(ledger_.balance(firm.account)) <
-                                             2.0 * life.min_runway_months * static_cast<double>(net_burn);
-    if (!firm.seeking_funds) {
-        // Firms also raise to grow toward their stage's headcount.
-        const int target = life.employees_by_stage[std::min<int>(firm.stage, kScale)];
-        firm.seeking_funds = firm.employees < target;
-    }
-
     if (firm.stage >= kPrototype && !firm.certified && !firm.cert_pending &&
         firm.rng.bernoulli(cert.application_rate_per_year / 12.0)) {
         apply_for_certificate(firm);
@@ -224,18 +209,71 @@ void Model::startup_month(std::uint32_t s) {
     if (firm.certified && now() >= firm.cert_review) {
         certificate_review(firm);
     }
-    update_market_weight(firm);
+    // Dividends: a profitable firm pays out cash beyond what its plans need.
+    const Rial keep = round_rial(2.0 * life.min_runway_months * static_cast<double>(firm.burn_month));
+    const Rial surplus = ledger_.balance(firm.account) - keep;
+    if (firm.revenue_month > firm.burn_month && surplus > 0 && !firm.seeking_funds) {
+        pay(firm.account, outside_households_, surplus / 2, Reason::Dividend, false, me);
+    }
+}
+
+void Model::decide_to_go_on(Startup& firm) {
+    // Go on while the founders' stake is worth more than what they give up outside over the
+    // months they weigh (Jovanovic 1982; Hopenhayn 1992); a firm that believes it is weak may
+    // first pivot to another niche.
+    const StartupDef& life = params_.startups;
+    if (months_between(firm.founded, now()) < life.min_months_before_exit) {
+        return;
+    }
+    double founders_share = 1.0;
+    for (const Stake& stake : firm.stakes) {
+        founders_share -= stake.ownership;
+    }
+    const double quality = firm.belief / life.quality_sd;
+    const double stake = std::max(0.0, founders_share) * static_cast<double>(firm_value(firm, quality));
+    const double salary = static_cast<double>(indexed(life.salary_per_month));
+    const double given_up =
+        firm.founders * founders_time_share(firm) * salary * (life.outside_wage_share - life.founder_draw_share);
+    if (stake >= given_up * life.commitment_months) {
+        return;
+    }
+    if (!firm.pivoted && firm.belief < life.pivot_belief_threshold * life.quality_sd) {
+        pivot(firm);
+        return;
+    }
+    fail(firm, FailureCause::LowProspects);
+}
+
+void Model::pivot(Startup& firm) {
+    // A new, partly related idea in another niche; the firm learns it afresh and its customers go.
+    const StartupDef& life = params_.startups;
+    firm.pivoted = true;
+    firm.theta = 0.5 * firm.theta + 0.5 * firm.rng.normal(0.0, life.quality_sd);
+    firm.belief = 0;
+    firm.belief_var = life.quality_sd * life.quality_sd * 0.75;
+    firm.category = static_cast<Category>(1 + firm.rng.below(kCategoryCount - 1));
+    firm.department = -1;
+    firm.stage = std::min(firm.stage, kPrototype);
+    firm.work_done = 0;
+    for (const Opportunity& customer : firm.opportunities) {
+        release_customer(customer);
+    }
+    std::erase_if(firm.opportunities, [](const Opportunity& o) { return o.niche >= 0; });
+    firm.products.assign(1, static_cast<std::uint16_t>(std::max(0, pick_niche(firm.category, false, firm.rng))));
+    emit(EventKind::Pivoted, {AgentKind::Startup, firm.id}, {}, 0, static_cast<std::int32_t>(firm.category));
 }
 
 void Model::deactivate(Startup& firm) {
     scheduler_.cancel(firm.monthly);
-    scheduler_.cancel(firm.milestone);
     const std::uint32_t position = active_position_[firm.id];
     const std::uint32_t last = active_.back();
     active_[position] = last;
     active_position_[last] = position;
     active_.pop_back();
-    market_.set(firm.id, 0);
+    for (const Opportunity& customer : firm.opportunities) {
+        release_customer(customer);
+    }
+    firm.opportunities.clear();
     if (firm.in_factory) {
         firm.in_factory = false;
         std::erase(factory_.tenant_ids, firm.id);
@@ -265,17 +303,18 @@ void Model::fail(Startup& firm, FailureCause cause) {
     }
     firm.loans.clear();
     pay(firm.account, outside_households_, ledger_.balance(firm.account), Reason::WriteOff, false, me);
-    // Founders return to the talent pool; some of them leave the city after a failure.
-    constexpr double kFoundersLeavingAfterFailure = 0.3; // assumption
-    talent_.people += firm.founders * (1.0 - kFoundersLeavingAfterFailure);
+    // Staff and founders return to the talent pool; some founders leave the city after a failure.
+    talent_.people += (firm.employees - firm.founders) +
+                      firm.founders * (1.0 - params_.startups.leave_after_failure_share);
     emit(EventKind::StartupFailed, {AgentKind::Startup, firm.id}, {}, 0, static_cast<std::int32_t>(cause));
 }
 
 void Model::exit_by_acquisition(Startup& firm) {
     const StartupDef& life = params_.startups;
     const auto me = static_cast<std::int32_t>(firm.id);
-    const Rial valuation =
-        round_rial(life.exit_revenue_multiple * 12.0 * static_cast<double>(std::max<Rial>(firm.revenue_month, 0)));
+    // The acquirer's due diligence sees the firm's quality; it pays its value and a premium.
+    const Rial valuation = round_rial(static_cast<double>(firm_value(firm, firm.theta / life.quality_sd)) *
+                                      (1.0 + life.acquisition_premium));
     for (const Stake& stake : firm.stakes) {
         const Rial proceeds = round_rial(static_cast<double>(valuation) * stake.ownership);
         pay(outside_suppliers_, funders_[stake.funder].account, proceeds, Reason::ExitProceeds, true, me);
@@ -289,9 +328,9 @@ void Model::exit_by_acquisition(Startup& firm) {
     firm.stage = kExited;
     firm.stage_since = now();
     ++counters_.exits;
-    ++counters_.success_12m[month_ % 12];
+    ++counters_.success_12m[ring()];
     deactivate(firm);
-    // The acquirer takes the firm with its cash.
+    // The acquirer takes the firm with its cash; its people keep their jobs there.
     pay(firm.account, outside_suppliers_, ledger_.balance(firm.account), Reason::ExitProceeds, false, me);
     emit(EventKind::StartupExited, {AgentKind::Startup, firm.id}, {}, valuation);
 }
@@ -339,35 +378,6 @@ void Model::form_ties_month() {
     }
 }
 
-void Model::update_market_weight(const Startup& firm) {
-    if (!firm.active() || firm.stage < kRevenue) {
-        market_.set(firm.id, 0);
-        return;
-    }
-    const MarketDef& market = params_.market;
-    double weight = std::pow(1.0 + static_cast<double>(firm.opportunities.size()), market.attachment);
-    weight *= std::exp(0.5 * firm.theta / params_.startups.quality_sd);
-    if (firm.municipal_reference) {
-        weight *= 1.0 + market.reference_effect;
-    }
-    market_.set(firm.id, weight);
-}
-
-void Model::market_month() {
-    const MarketDef& market = params_.market;
-    const StartupDef& life = params_.startups;
-    const std::uint64_t arrivals = market_rng_.poisson(market.opportunities_per_year / 12.0 * market_scale_);
-    for (std::uint64_t k = 0; k < arrivals && market_.total() > 0; ++k) {
-        Startup& firm = startups_[market_.pick(market_rng_.uniform())];
-        const double months = market_rng_.exponential(life.opportunity_months);
-        const double size = market_rng_.uniform(0.5, 1.5) * std::exp(0.5 * firm.theta / life.quality_sd);
-        firm.opportunities.push_back(
-            {.until = now() + sim::days_to_ticks(months * sim::kDaysPerMonth),
-             .revenue_month = round_rial(static_cast<double>(life.revenue_per_opportunity_month) * size)});
-        update_market_weight(firm);
-    }
-}
-
 void Model::apply_for_certificate(Startup& firm) {
     firm.cert_pending = true;
     ++counters_.cert_applications;
@@ -394,7 +404,10 @@ void Model::certificate_decision(std::uint32_t s) {
     }
     const CertificationDef& cert = params_.certification;
     const double signal = firm.theta + firm.rng.normal(0.0, cert.evaluation_noise);
-    if (signal > certification_bar(cert, params_.startups.quality_sd)) {
+    const double bar = certification_bar(cert, params_.startups.quality_sd);
+    if (signal > bar) {
+        // The certificate is public: outsiders learn that an evaluation put the firm above the bar.
+        add_evidence(firm, bar, std::max(cert.evaluation_noise, 0.05));
         firm.certified = true;
         firm.cert_review = now() + sim::days(cert.reevaluation_days);
         ++counters_.cert_approved;

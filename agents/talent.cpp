@@ -11,8 +11,7 @@ namespace innosim::agents {
 
 namespace {
 
-constexpr double kSignalFloor = 50;             // firms: keeps the signals finite in an empty ecosystem
-constexpr int kOpportunitiesToScaleAtStart = 2; // customers per stage past the pilot, for firms at the start
+constexpr double kSignalFloor = 50; // firms: keeps the signals finite in an empty ecosystem
 
 } // namespace
 
@@ -64,8 +63,7 @@ Startup& Model::create_startup(std::uint8_t founders) {
             total_weight += 6.0 - problem.priority;
         }
     }
-    constexpr double kShareTargetingCity = 0.35; // assumption: a third build for the city's booklet
-    if (total_weight > 0 && firm.rng.bernoulli(kShareTargetingCity)) {
+    if (total_weight > 0 && firm.rng.bernoulli(life.city_problem_share)) {
         double u = firm.rng.uniform() * total_weight;
         for (std::size_t d = 0; d < params_.departments.size() && firm.department < 0; ++d) {
             for (const ProblemDef& problem : params_.departments[d].problems) {
@@ -79,8 +77,10 @@ Startup& Model::create_startup(std::uint8_t founders) {
         }
     }
     if (firm.category == Category::None) {
-        firm.category = static_cast<Category>(1 + firm.rng.below(4));
+        firm.category = static_cast<Category>(1 + firm.rng.below(kCategoryCount - 1));
     }
+    // Its first product sells in a niche of its category in the city, chosen by the niche's size.
+    firm.products.assign(1, static_cast<std::uint16_t>(std::max(0, pick_niche(firm.category, false, firm.rng))));
 
     // Location: districts in proportion to population.
     double population = 0;
@@ -105,7 +105,6 @@ Startup& Model::create_startup(std::uint8_t founders) {
     startups_.push_back(std::move(firm));
     active_position_.push_back(static_cast<std::uint32_t>(active_.size()));
     active_.push_back(id);
-    market_.resize(startups_.size());
     ++counters_.founded;
     Startup& created = startups_.back();
     created.monthly = scheduler_.schedule_every(now() + sim::days_to_ticks(sim::kDaysPerMonth),
@@ -124,54 +123,13 @@ void Model::found_startup() {
     talent_.people -= founders;
     Startup& firm = create_startup(founders);
     emit(EventKind::StartupFounded, {AgentKind::Startup, firm.id}, {}, 0, static_cast<std::int32_t>(firm.category));
-    pay(outside_households_, firm.account, indexed(params_.startups.founder_capital), Reason::FounderCapital, false,
-        static_cast<std::int32_t>(firm.id));
-    schedule_milestone(firm);
-}
-
-void Model::seed_initial_startups() {
-    // The ecosystem the run starts from: firms founded before the start, spread over the stages
-    // (assumption: a pyramid, most of them young). They are the survivors of earlier selection,
-    // so their quality is shifted up with the stage they reached.
-    constexpr double kStageShare[kGrowthStages] = {0.22, 0.2, 0.2, 0.15, 0.14, 0.09};
-    constexpr double kCertifiedShare = 0.3; // assumption: of firms at prototype or later
+    // The founders' savings, which differ widely between teams (lognormal, mean preserved).
     const StartupDef& life = params_.startups;
-    sim::RngStream& rng = talent_.rng;
-    for (int i = 0; i < life.initial_startups; ++i) {
-        const auto founders = static_cast<std::uint8_t>(
-            std::min<std::uint64_t>(1 + rng.poisson(std::max(0.0, params_.talent.founders_per_startup - 1.0)), 6));
-        Startup& firm = create_startup(founders);
-        double u = firm.rng.uniform();
-        int stage = 0;
-        while (stage + 1 < kGrowthStages && u >= kStageShare[stage]) {
-            u -= kStageShare[stage];
-            ++stage;
-        }
-        firm.initial = true;
-        firm.stage = static_cast<Stage>(stage);
-        firm.theta += life.initial_quality_shift * life.quality_sd * stage;
-        firm.employees = static_cast<std::uint16_t>(std::max<int>(founders, life.employees_by_stage[stage]));
-        firm.certified = stage >= kPrototype && firm.rng.bernoulli(kCertifiedShare);
-        if (firm.certified) {
-            firm.cert_review = sim::days(static_cast<std::int64_t>(
-                firm.rng.below(static_cast<std::uint64_t>(std::max(1, params_.certification.reevaluation_days)))));
-        }
-        for (int k = stage >= kRevenue ? kOpportunitiesToScaleAtStart * (stage - kPilot) : 0; k > 0; --k) {
-            const double months = firm.rng.exponential(life.opportunity_months);
-            firm.opportunities.push_back(
-                {.until = sim::days_to_ticks(months * sim::kDaysPerMonth),
-                 .revenue_month =
-                     round_rial(static_cast<double>(life.revenue_per_opportunity_month) * firm.rng.uniform(0.5, 1.5) *
-                                std::exp(0.5 * firm.theta / life.quality_sd))});
-        }
-        // A year of runway at the stage's headcount.
-        const Rial burn = static_cast<Rial>(std::max(0, firm.employees - founders)) * life.salary_per_month +
-                          static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm);
-        pay(outside_households_, firm.account, life.founder_capital + 12 * burn, Reason::FounderCapital, false,
-            static_cast<std::int32_t>(firm.id));
-        update_market_weight(firm);
-        schedule_milestone(firm);
-    }
+    const double sd = life.founder_capital_sd;
+    const double savings = static_cast<double>(indexed(life.founder_capital)) * founders *
+                           firm.rng.lognormal(-0.5 * sd * sd, sd);
+    pay(outside_households_, firm.account, round_rial(savings), Reason::FounderCapital, false,
+        static_cast<std::int32_t>(firm.id));
 }
 
 } // namespace innosim::agents

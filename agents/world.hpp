@@ -18,10 +18,22 @@ using sim::Ticks;
 
 enum class FailureCause : std::uint8_t { None = 0, CashOut = 1, LowProspects = 2, TeamBreakup = 3, Debt = 4 };
 
-/// A customer or contract a firm holds; revenue arrives monthly until `until`.
+/// A customer or contract a firm holds; revenue arrives monthly until `until` (or until the
+/// customer leaves). Contracts are paid by invoice and hold no market revenue (niche -1).
 struct Opportunity {
-    Ticks until = 0;        ///< ticks
-    Rial revenue_month = 0; ///< Rial per month at the start's prices
+    Ticks until = 0;           ///< ticks
+    Rial revenue_month = 0;    ///< Rial per month at the start's prices
+    std::int32_t niche = -1;   ///< the niche it came from, -1 a municipal contract
+};
+
+/// A product market: a category in the city or in the rest of Iran. Its demand is a share of the
+/// scenario's yearly demand; startups hold part of it, incumbents (outside firms) the rest.
+struct Niche {
+    Category category = Category::None;
+    bool national = false;
+    double weight = 0;        ///< share of its market's demand
+    Rial held_year = 0;       ///< Rial per year at start prices held by startups
+    std::vector<std::uint32_t> sellers{}; ///< active startups with a product here (rebuilt monthly)
 };
 
 struct Loan {
@@ -48,10 +60,11 @@ struct Startup {
     bool pivoted = false;
     bool municipal_reference = false; ///< has delivered a municipal contract or pilot
     bool seeking_funds = false;
-    bool initial = false;             ///< in the ecosystem before the run started
     bool office = false;              ///< rents desks (else works from home or university)
     std::uint8_t founders = 2;        ///< people
     std::uint16_t employees = 2;      ///< people, founders included
+    std::uint16_t vacancies = 0;      ///< open positions
+    std::uint16_t delivery_need = 0;  ///< people the customers' work needs (last month)
     std::uint16_t rounds = 0;         ///< equity rounds raised
     std::uint16_t contract_staff = 0; ///< people hired to deliver municipal contracts
     std::uint32_t backed_by = 0;      ///< bit f set: funder f has backed this firm (first 32 funders)
@@ -59,22 +72,26 @@ struct Startup {
     double theta = 0;                 ///< latent quality, unknown to all
     double belief = 0;                ///< the firm's posterior mean of theta
     double belief_var = 1;            ///< posterior variance
+    double public_mean = 0;           ///< what public tests (certificate, pilots) say of theta
+    double public_precision = 0;      ///< their precision (0: no public record)
+    double work_done = 0;             ///< person-months toward the next milestone
     Ticks founded = 0;
     Ticks stage_since = 0;
     Ticks factory_until = 0;
     Ticks last_round = 0;
     Ticks cert_review = 0;
+    Ticks selling_since = -1; ///< first month with revenue, -1 never
     Rial revenue_month = 0; ///< Rial, last month
     Rial burn_month = 0;    ///< Rial, last month
     Rial raised = 0;        ///< Rial received from funders and challenges
     AccountId account{};
-    sim::EventId milestone{};
     sim::EventId monthly{};
     sim::RngStream rng{0, 0, 0, 0};
     std::vector<Opportunity> opportunities{};
     std::vector<std::uint32_t> ties{};
     std::vector<Loan> loans{};
     std::vector<Stake> stakes{};
+    std::vector<std::uint16_t> products{}; ///< niches it sells in (first: its own)
 
     bool active() const { return stage < kExited; }
 };
@@ -135,6 +152,7 @@ struct Funder {
     Rial deployed = 0; ///< Rial, cumulative
     Rial returned = 0; ///< Rial, cumulative
     Rial reserved = 0; ///< Rial kept for follow-ons
+    Rial budget = 0;   ///< Rial it may still commit this month (pacing, carries over)
     std::uint32_t portfolio = 0;
     std::uint32_t deals = 0;
     std::vector<std::uint32_t> holdings{}; ///< firms it holds equity in, for follow-ons
@@ -146,6 +164,7 @@ struct Factory {
     std::uint32_t tenants = 0;
     std::uint32_t graduated = 0;
     std::uint32_t applicants_last_round = 0;
+    std::uint32_t places_funded = 0; ///< teams the budget pays for (at most the capacity)
     std::vector<std::uint32_t> tenant_ids{};
     sim::RngStream rng{0, 0, 0, 0};
 };

@@ -113,7 +113,7 @@ template <class KeepGoing> std::uint64_t Scheduler::run_loop(Ticks end, KeepGoin
             __builtin_prefetch(&slots_[ahead[kPrefetchDistance].id.slot], 1);
         }
         now_ = event.time;
-        if (event.period == 0 || event.period >= kNever - event.time) {
+        if (event.period == 0 || event.period >= kNever - std::max<Ticks>(event.time, 0)) {
             release(event.id.slot);
         } else {
             // Re-armed before its handler runs, under the same id and a new sequence number, so the

@@ -18,6 +18,7 @@
 #include "sim/time.hpp"
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -40,6 +41,8 @@ struct Handler {
 class Scheduler {
 public:
     Scheduler();
+    /// A clock that starts at `start` (negative for a model's spin-up before its first day).
+    explicit Scheduler(Ticks start) : now_(start) {}
     Scheduler(const Scheduler&) = delete;
     Scheduler& operator=(const Scheduler&) = delete;
     Scheduler(Scheduler&&) = default;
@@ -71,7 +74,7 @@ public:
     /// Schedules an event `delay` ticks (>= 0) after now().
     EventId schedule_in(Ticks delay, std::uint32_t kind, std::uint32_t target, std::uint64_t payload = 0,
                         std::int16_t priority = 0) {
-        INNOSIM_ASSERT(delay >= 0 && delay < kNever - now_, "event delay negative or past the end of time");
+        INNOSIM_ASSERT(delay >= 0 && delay < kNever - std::max<Ticks>(now_, 0), "event delay negative or past the end of time");
         return insert(now_ + delay, 0, kind, target, payload, priority);
     }
 

@@ -13,7 +13,7 @@ jobs=$(nproc)
 packages=(
     g++ cmake ninja-build pkg-config git
     libboost-dev libboost-mpi-dev openmpi-bin libcli11-dev
-    libprotobuf-dev protobuf-compiler libssl-dev catch2
+    libprotobuf-dev protobuf-compiler libssl-dev catch2 libnlopt-cxx-dev
     libsfml-dev libimgui-dev libgl-dev libfribidi-dev fonts-dejavu-core fonts-noto-core
     xvfb xauth libgl1-mesa-dri
 )

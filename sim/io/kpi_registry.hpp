@@ -45,7 +45,7 @@ inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
 // clang-format off
 /// Every KPI, in the order of the summary contract (tables, JSON and CSV columns use this order).
-inline constexpr std::array<KpiInfo, 15> kKpis{{
+inline constexpr std::array<KpiInfo, 16> kKpis{{
     {"active_startups", "Active startups", "firms", KpiFormat::Count, 0, true, true, 0, kUnbounded},
     {"knowledge_based_firms", "Knowledge-based firms", "firms", KpiFormat::Count, 0, true, true, 0, kUnbounded},
     {"jobs", "Jobs", "jobs", KpiFormat::Count, 0, true, true, 0, kUnbounded},
@@ -61,6 +61,7 @@ inline constexpr std::array<KpiInfo, 15> kKpis{{
     {"public_rial_per_job", "Public money per job", "Rial per job", KpiFormat::RialPerJob, 1, false, false, 0, kUnbounded},
     {"private_leverage", "Private leverage", "private Rial per public Rial", KpiFormat::Ratio, 3, false, true, 0, kUnbounded},
     {"factory_occupancy", "Factory occupancy", "share (0-1)", KpiFormat::Share, 1, false, true, 0, 1},
+    {"idle_public_rial", "Idle public money", "Rial", KpiFormat::Rial, 1, true, false, 0, kUnbounded},
 }};
 // clang-format on
 

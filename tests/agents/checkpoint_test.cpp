@@ -110,18 +110,18 @@ TEST_CASE("a restored model continues exactly as the original", "[agents][checkp
     const LoadedScenario loaded = load_scenario("tiny");
     for (const double days : {0.0, 45.5, 400.0, 800.0}) {
         CAPTURE(days);
-        Model original(loaded.params, loaded.changes, 7, 0);
+        Model original(loaded.params, loaded.pre_start, loaded.changes, 7, 0);
         original.run_until(sim::days_to_ticks(days));
         const std::string bytes = ModelCheckpoint::save(original);
         CHECK(ModelCheckpoint::peek(bytes).time == original.now());
 
         // Seeded differently from its constructor on purpose: restore must replace everything.
-        Model restored(loaded.params, loaded.changes, 7, 0);
+        Model restored(loaded.params, loaded.pre_start, loaded.changes, 7, 0);
         const CheckpointInfo info = ModelCheckpoint::restore(restored, bytes);
         CHECK(info.time == original.now());
         // Saving again is stable (ids of events no longer pending are cleared once, on restore).
         const std::string again = ModelCheckpoint::save(restored);
-        Model twice(loaded.params, loaded.changes, 7, 0);
+        Model twice(loaded.params, loaded.pre_start, loaded.changes, 7, 0);
         ModelCheckpoint::restore(twice, again);
         CHECK(ModelCheckpoint::save(twice) == again);
 
@@ -196,12 +196,12 @@ TEST_CASE("a run with quarterly snapshots resumes to the same file", "[agents][c
 
 TEST_CASE("bad checkpoints are input errors", "[agents][checkpoint]") {
     const LoadedScenario loaded = load_scenario("tiny");
-    Model model(loaded.params, loaded.changes, 7, 0);
+    Model model(loaded.params, loaded.pre_start, loaded.changes, 7, 0);
     model.run_until(sim::days(200));
     const std::string bytes = ModelCheckpoint::save(model);
 
     const auto restore = [&](const std::string& b, std::uint64_t seed = 7) {
-        Model target(loaded.params, loaded.changes, seed, 0);
+        Model target(loaded.params, loaded.pre_start, loaded.changes, seed, 0);
         ModelCheckpoint::restore(target, b);
     };
     CHECK_NOTHROW(restore(bytes));
@@ -216,7 +216,7 @@ TEST_CASE("bad checkpoints are input errors", "[agents][checkpoint]") {
 
     // A checkpoint of another world does not fit.
     const LoadedScenario other = load_scenario("mashhad_baseline");
-    Model elsewhere(other.params, other.changes, 7, 0);
+    Model elsewhere(other.params, other.pre_start, other.changes, 7, 0);
     CHECK_THROWS_WITH(ModelCheckpoint::restore(elsewhere, bytes), Catch::Contains("another scenario"));
 }
 
@@ -303,7 +303,8 @@ TEST_CASE("forks are deterministic, inherit the past and record their parent", "
     const auto index = a.checkpoint_index_at_or_before(a.header().end_time());
     REQUIRE(index);
     REQUIRE(a.checkpoint(*index).time() > at);
-    Model resumed(scenario_from_header(a.header()).params, scenario_from_header(a.header()).changes, 7, 0);
+    const LoadedScenario branch = scenario_from_header(a.header());
+    Model resumed(branch.params, branch.pre_start, branch.changes, 7, 0);
     CHECK_NOTHROW(ModelCheckpoint::restore(resumed, a.checkpoint(*index).state()));
 }
 
@@ -320,8 +321,9 @@ TEST_CASE("fork overrides are validated like --set", "[agents][checkpoint][fork]
 TEST_CASE("the checkpointed structs have not grown unnoticed", "[agents][checkpoint]") {
     // A field added to one of these must be added to agents/checkpoint.cpp (fields()) too, with a
     // new kCheckpointFormatVersion; then update its count here.
-    CHECK(field_count<Startup>() == 40);
-    CHECK(field_count<Opportunity>() == 2);
+    CHECK(field_count<Startup>() == 45);
+    CHECK(field_count<Opportunity>() == 3);
+    CHECK(field_count<Niche>() == 5);
     CHECK(field_count<Loan>() == 3);
     CHECK(field_count<Stake>() == 2);
     CHECK(field_count<Problem>() == 4);
@@ -330,8 +332,8 @@ TEST_CASE("the checkpointed structs have not grown unnoticed", "[agents][checkpo
     CHECK(field_count<Challenge>() == 6);
     CHECK(field_count<Contract>() == 9);
     CHECK(field_count<PendingPayment>() == 2);
-    CHECK(field_count<Funder>() == 8);
-    CHECK(field_count<Factory>() == 6);
+    CHECK(field_count<Funder>() == 9);
+    CHECK(field_count<Factory>() == 7);
     CHECK(field_count<TalentPool>() == 2);
     CHECK(field_count<Municipality>() == 9);
     CHECK(field_count<Counters>() == 26);

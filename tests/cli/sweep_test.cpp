@@ -1,5 +1,6 @@
 // End-to-end tests of `innosim sweep`, `compare` and `report`: exit codes, a kill -9 in the middle
 // of a sweep followed by --resume, and an MPI sweep (mpirun -np 2) against the threaded one.
+#include "sim/io/kpi_registry.hpp"
 #include "tests/cli/cli_harness.hpp"
 
 #include <catch2/catch.hpp>
@@ -180,7 +181,7 @@ TEST_CASE("innosim compare and report on a sweep and on run files", "[cli][compa
     INFO(compared.err);
     CHECK(compared.exit_code == 0);
     CHECK_THAT(compared.out, Catch::Contains("paired by replication") && Catch::Contains("Holm"));
-    CHECK(line_count(dir / "c.csv") == 1 + 15 * 4);
+    CHECK(line_count(dir / "c.csv") == 1 + innosim::io::kKpiCount * 4);
     CHECK(run_cli(dir, "compare " + quote(out) + " --kpi jobs --kpi happiness").exit_code == 2);
     CHECK(run_cli(dir, "compare " + quote(dir / "nowhere")).exit_code == 2);
 

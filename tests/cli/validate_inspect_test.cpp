@@ -1,5 +1,6 @@
 // End-to-end tests of `innosim validate` and `innosim inspect`: run the real binary on fixture
 // files and on run files written here, check exit codes and messages.
+#include "sim/io/kpi_registry.hpp"
 #include "sim/io/run_file.hpp"
 #include "tests/cli/cli_harness.hpp"
 
@@ -140,7 +141,7 @@ TEST_CASE("inspect --json prints valid JSON with the summary contract's keys", "
     REQUIRE(doc.get<int>("seed") == 7);
     REQUIRE(doc.get<std::string>("start") == "1401/01/01");
     REQUIRE(doc.get<std::string>("horizon") == "1404/12/29");
-    REQUIRE(doc.get_child("kpis").size() == 15);
+    REQUIRE(doc.get_child("kpis").size() == innosim::io::kKpiCount);
     REQUIRE(doc.get<int>("kpis.jobs") == 4321);
     REQUIRE(doc.get<std::int64_t>("kpis.municipal_savings_rial") == 9'000'000'000'000'000'001);
     REQUIRE(doc.get<int>("ledger.transfers") == 36);

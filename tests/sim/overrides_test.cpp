@@ -22,8 +22,8 @@ scenario::Scenario base() {
     auto* fund = s.add_funders();
     fund->set_name("Municipal Innovation Fund");
     fund->set_capital_rial(1000);
-    s.mutable_startups()->add_employees_by_stage(2);
-    s.mutable_startups()->add_employees_by_stage(3);
+    s.mutable_startups()->add_milestone_work(2);
+    s.mutable_startups()->add_milestone_work(3);
     return s;
 }
 
@@ -70,10 +70,10 @@ TEST_CASE("overrides set scalars of every type", "[overrides]") {
     REQUIRE(s.factory().name() == "Second Factory");
     io::apply_override(s, "horizon", "1404/12/29");
     REQUIRE(s.horizon() == "1404/12/29");
-    io::apply_override(s, "startups.employees_by_stage[1]", "7");
-    REQUIRE(s.startups().employees_by_stage(1) == 7);
-    io::apply_override(s, "startups.exit_belief_threshold", "-2.5");
-    REQUIRE(s.startups().exit_belief_threshold() == -2.5);
+    io::apply_override(s, "startups.milestone_work[1]", "7");
+    REQUIRE(s.startups().milestone_work(1) == 7);
+    io::apply_override(s, "startups.pivot_belief_threshold", "-2.5");
+    REQUIRE(s.startups().pivot_belief_threshold() == -2.5);
 }
 
 TEST_CASE("split_assignment splits at the first '=' outside brackets", "[overrides]") {
@@ -137,7 +137,7 @@ TEST_CASE("every lever error says what is wrong, what is expected and the neares
                      Catch::EndsWith("did you mean 'Transport & Traffic'?"));
         REQUIRE_THAT(error_of("departments[7].payment_delay_days", "5"),
                      Catch::Contains("departments[7]: no such element (3 elements, indices 0..2)"));
-        REQUIRE_THAT(error_of("startups.employees_by_stage[9]", "5"), Catch::Contains("no such element"));
+        REQUIRE_THAT(error_of("startups.milestone_work[9]", "5"), Catch::Contains("no such element"));
         REQUIRE(part_of("departments[7].payment_delay_days", "5") == io::LeverError::Part::Path);
     }
     SECTION("ambiguous prefix") {
@@ -198,9 +198,9 @@ TEST_CASE("[*] sets a lever in every element", "[overrides]") {
     for (const auto& department : s.departments()) {
         REQUIRE(department.payment_delay_days() == 30);
     }
-    io::apply_override(s, "startups.employees_by_stage[*]", "7");
-    REQUIRE(s.startups().employees_by_stage(0) == 7);
-    REQUIRE(s.startups().employees_by_stage(1) == 7);
+    io::apply_override(s, "startups.milestone_work[*]", "7");
+    REQUIRE(s.startups().milestone_work(0) == 7);
+    REQUIRE(s.startups().milestone_work(1) == 7);
     // All or nothing: an element that refuses the value leaves every element as it was.
     const scenario::Scenario before = s;
     REQUIRE_THROWS_AS(io::apply_override(s, "departments[*].payment_delay_days", "1000"), io::LeverError);
@@ -214,8 +214,8 @@ TEST_CASE("levers resolve to the fields they name, by element name", "[overrides
     REQUIRE(io::resolve_paths(s, "departments[0].payment_delay_days") ==
             io::resolve_paths(s, "departments[Transport & Traffic].payment_delay_days"));
     REQUIRE(io::resolve_paths(s, "departments[*].risk_appetite").size() == 3);
-    REQUIRE(io::resolve_paths(s, "startups.employees_by_stage[*]") ==
-            std::vector<std::string>{"startups.employees_by_stage[0]", "startups.employees_by_stage[1]"});
+    REQUIRE(io::resolve_paths(s, "startups.milestone_work[*]") ==
+            std::vector<std::string>{"startups.milestone_work[0]", "startups.milestone_work[1]"});
     REQUIRE_THROWS_AS(io::resolve_paths(s, "departments[Nowhere].risk_appetite"), io::LeverError);
 }
 

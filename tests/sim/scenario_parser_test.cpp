@@ -42,7 +42,7 @@ TEST_CASE("a valid scenario file loads, with every field", "[scenario_parser]") 
     REQUIRE(s.departments_size() == 2);
     REQUIRE(s.departments(0).problems(1).category() == innosim::scenario::SERVICE_QUALITY);
     REQUIRE(s.municipality().annual_revenue_rial() == 500'000'000'000'000);
-    REQUIRE(s.startups().employees_by_stage_size() == 6);
+    REQUIRE(s.startups().milestone_work_size() == 5);
     REQUIRE(s.funders(0).local());
     REQUIRE(parsed.file() == kData + "tiny.textproto");
     REQUIRE(parsed.text().find("Tiny test city") != std::string::npos);
@@ -141,9 +141,9 @@ TEST_CASE("a bad date gives the calendar's reason", "[scenario_parser]") {
 
 TEST_CASE("unset fields use the model's default; written zeros are checked", "[scenario_parser]") {
     REQUIRE_NOTHROW(io::parse_scenario_text("name: \"x\"", "t"));
-    REQUIRE_THAT(error_of("startups {\n  days_to_team: 0\n}"),
-                 Catch::Contains("test.textproto:2:3: startups.days_to_team: 0 is out of range; expected a number "
-                                 "from 1 to 3650 (days)"));
+    REQUIRE_THAT(error_of("startups {\n  commitment_months: 300\n}"),
+                 Catch::Contains("test.textproto:2:3: startups.commitment_months: 300 is out of range; expected a "
+                                 "number from 0 to 240 (months)"));
     REQUIRE_THAT(error_of("municipality { annual_revenue_rial: -1 }"),
                  Catch::Contains("municipality.annual_revenue_rial: -1 is out of range; expected a whole number >= 0 "
                                  "(Rial per year)"));

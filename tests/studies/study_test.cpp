@@ -1,4 +1,5 @@
 // Study files: defaults, lever resolution, and every validation path with its file:line:col.
+#include "sim/io/kpi_registry.hpp"
 #include "sim/input_error.hpp"
 #include "tools/studies/study.hpp"
 
@@ -36,7 +37,7 @@ TEST_CASE("a minimal study gets its defaults", "[study]") {
     CHECK(spec.scenarios[0].label == "tiny");
     CHECK(spec.message.design() == innosim::study::FULL_FACTORIAL);
     CHECK(spec.replications == 1);
-    CHECK(spec.kpis.size() == 15);
+    CHECK(spec.kpis.size() == innosim::io::kKpiCount);
     CHECK(spec.common_random_numbers);
     CHECK(spec.base_seed == 7); // tiny.textproto's seed
     CHECK(spec.design_seed == spec.base_seed);

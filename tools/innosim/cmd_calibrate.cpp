@@ -1,9 +1,13 @@
-// innosim calibrate: replications of a scenario, and its stylized facts against published targets.
+// innosim calibrate: a scenario's stylized facts over replications against published targets,
+// and `--fit`: the declared levers fitted to those targets by simulation.
 #include "agents/calibration.hpp"
-#include "agents/runner.hpp"
 #include "agents/scenario_loader.hpp"
+#include "tools/innosim/format.hpp"
 #include "tools/innosim/command.hpp"
+#include "tools/studies/calibration.hpp"
+#include "tools/studies/ensemble.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -18,31 +22,74 @@ struct CalibrateArgs {
     std::uint32_t replications = 10;
     std::uint64_t seed = 0;
     bool strict = false;
+    std::vector<std::string> fit;
+    std::uint32_t evaluations = 60;
+    std::string out;
+    unsigned threads = 0;
 };
 
-/// A published figure, the band the model must land in, and why the band is that wide.
-struct Band {
-    const char* fact;
-    double low;
-    double high;
-    const char* target;
-};
+std::string shown(const agents::FactBand& band, double value) {
+    char text[48];
+    if (band.high <= 1.0) {
+        std::snprintf(text, sizeof text, "%.1f %%", 100 * value);
+    } else {
+        std::snprintf(text, sizeof text, "%.0f", value);
+    }
+    return text;
+}
 
-// Bands: the published point values widened for Iran, where selection is weaker and failure
-// higher than in the US cohorts (facts.md: World Bank Enterprise Surveys; "9 of 10 fail"), and
-// for the noise of a city-sized sample of a few hundred firms.
-constexpr Band kBands[] = {
-    {"survival at 1 year", 0.65, 0.90, "79.6% (BLS 1994 & 2013 cohorts)"},
-    {"survival at 2 years", 0.50, 0.80, "68-69% (BLS); 66% (Knaup); 60-80% (OECD)"},
-    {"survival at 3 years", 0.40, 0.70, "60.6-61.4% (BLS)"},
-    {"survival at 4 years", 0.33, 0.62, "54-55% (BLS); 44% (Knaup 1998)"},
-    {"survival at 5 years", 0.28, 0.58, "49.6-50.6% (BLS)"},
-    {"first round -> next within 2 years", 0.10, 0.40, "15-33% seed->A within 2y (Carta cohorts)"},
-    {"median days between rounds", 400, 1000, "420-784 days (Carta 2021-2024)"},
-    {"certification approval rate", 0.15, 0.27, "20.6% (6,695 of 32,369 files)"},
-    {"bids per challenge", 5, 40, "~20 (Barcelona Open Challenge)"},
-    {"contracts per pilot", 0.30, 0.70, "~50% deployed after PCP (EU, 15 projects)"},
-};
+double quantile(std::vector<double> values, double q) {
+    if (values.empty()) {
+        return 0;
+    }
+    std::sort(values.begin(), values.end());
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(position);
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+}
+
+/// The facts table: pooled value, the 90% interval over replications, band, verdict, source.
+int print_facts(const std::vector<agents::StylizedFacts>& runs) {
+    const agents::FactValues pooled = agents::pooled_fact_values(runs);
+    std::printf("%-36s %9s %21s %16s  %-5s %s\n", "fact", "model", "90% of replications", "band", "", "published");
+    int failed = 0;
+    for (std::size_t i = 0; i < agents::kFactCount; ++i) {
+        const agents::FactBand& band = agents::kFactBands[i];
+        std::vector<double> each;
+        for (const agents::StylizedFacts& run : runs) {
+            const agents::FactValues v = agents::fact_values(run);
+            if (v.weight[i] > 0) {
+                each.push_back(v.value[i]);
+            }
+        }
+        const bool ok = pooled.weight[i] > 0 && pooled.value[i] >= band.low && pooled.value[i] <= band.high;
+        failed += ok ? 0 : 1;
+        const std::string interval = shown(band, quantile(each, 0.05)) + " - " + shown(band, quantile(each, 0.95));
+        const std::string range = shown(band, band.low) + " - " + shown(band, band.high);
+        std::printf("%-36s %9s %21s %16s  %-5s %s; band: %s\n", band.fact,
+                    pooled.weight[i] > 0 ? shown(band, pooled.value[i]).c_str() : "no cases", interval.c_str(),
+                    range.c_str(), ok ? "PASS" : "FAIL", band.source, band.why);
+    }
+    const auto causes = [&](std::size_t c) {
+        double sum = 0;
+        for (const auto& f : runs) {
+            sum += f.failure_causes[c];
+        }
+        return sum / static_cast<double>(runs.size());
+    };
+    const double all = causes(1) + causes(2) + causes(3) + causes(4);
+    if (all > 0) {
+        std::printf("\nFailures by cause (mean per run): cash out %.0f%%, low prospects %.0f%%, team breakup "
+                    "%.0f%%, debt %.0f%%\n",
+                    100 * causes(1) / all, 100 * causes(2) / all, 100 * causes(3) / all, 100 * causes(4) / all);
+    }
+    std::printf("Loss (squared distance from the published points in half-bands): %.2f\n",
+                agents::calibration_loss(pooled));
+    std::printf("\n%zu of %zu facts inside their bands.\n", agents::kFactCount - static_cast<std::size_t>(failed),
+                agents::kFactCount);
+    return failed;
+}
 
 } // namespace
 
@@ -56,80 +103,55 @@ void add_calibrate_command(CLI::App& app, Context& context) {
         ->check(CLI::Range(1U, 10000U));
     sub->add_option("--seed", args->seed, "Master seed (default: the scenario's)");
     sub->add_flag("--strict", args->strict, "Exit with code 1 if any fact is outside its band");
+    sub->add_option("--fit", args->fit,
+                    "Fit a lever to the targets: PATH=LOW:HIGH (repeatable), e.g. market.switching_per_year=0.05:0.4");
+    sub->add_option("--evaluations", args->evaluations, "Candidates the fit may try (each runs -r replications)")
+        ->capture_default_str()
+        ->check(CLI::Range(1U, 100000U));
+    sub->add_option("--out", args->out, "With --fit: write the fitted levers as a scenario fragment here");
+    sub->add_option("--threads,-j", args->threads, "Threads (default: all cores)");
     sub->footer("Facts are pooled over replications: cohort survival of the first year's entrants by age,\n"
-                "the venture funnel, the certification rate and the demand-side funnel (shared/domain/facts.md).");
+                "the venture funnel, the certification rate and the demand-side funnel. --fit minimises the\n"
+                "loss with NLopt's subplex on common random numbers and prints the fitted values, the loss\n"
+                "and its spread over replications.");
     sub->callback([args, &context] {
         const agents::LoadedScenario loaded = agents::load_scenario(args->scenario);
-        std::vector<agents::StylizedFacts> runs;
-        for (std::uint32_t r = 0; r < args->replications; ++r) {
-            agents::FactsObserver observer;
-            agents::run_scenario(loaded, {.seed = args->seed, .replication = r, .observer = &observer});
-            runs.push_back(observer.facts(loaded.params.end + sim::kTicksPerDay));
-        }
-        // Pool: ratios weighted by how many cases each replication saw.
-        const auto pooled = [&](auto value, auto weight) {
-            double sum = 0;
-            double total = 0;
-            for (const agents::StylizedFacts& f : runs) {
-                sum += value(f) * weight(f);
-                total += weight(f);
+        const unsigned threads = args->threads > 0 ? args->threads : studies::default_threads();
+        if (args->fit.empty()) {
+            std::printf("Calibration of %s: %u replications, first-year entrants followed to %s\n\n",
+                        loaded.params.name.c_str(), args->replications, loaded.params.end_date.c_str());
+            const int failed = print_facts(studies::replicate_facts(loaded, args->replications, args->seed, threads));
+            if (args->strict && failed > 0) {
+                context.exit_code = kExitFailure;
             }
-            return total > 0 ? sum / total : 0.0;
-        };
-        std::vector<double> model;
-        for (int age = 1; age <= 5; ++age) {
-            const auto a = static_cast<std::size_t>(age);
-            model.push_back(pooled([a](const auto& f) { return f.survival[a]; },
-                                   [a](const auto& f) { return double(f.at_risk[a]); }));
+            return;
         }
-        model.push_back(pooled([](const auto& f) { return f.seed_to_a_within_2y; },
-                               [](const auto& f) { return double(f.first_rounds); }));
-        model.push_back(pooled([](const auto& f) { return f.median_days_between_rounds; },
-                               [](const auto& f) { return double(f.second_rounds); }));
-        model.push_back(pooled([](const auto& f) { return f.certification_approval; },
-                               [](const auto& f) { return double(f.certification_decisions); }));
-        model.push_back(pooled([](const auto& f) { return f.bids_per_challenge; },
-                               [](const auto& f) { return double(f.challenges); }));
-        model.push_back(pooled([](const auto& f) { return f.pilot_to_contract; },
-                               [](const auto& f) { return double(f.pilots_completed); }));
-
-        std::printf("Calibration of %s: %u replications, first-year entrants followed to %s\n\n",
-                    loaded.params.name.c_str(), args->replications, loaded.params.end_date.c_str());
-        std::printf("%-36s %10s %18s  %-6s %s\n", "fact", "model", "band", "", "published");
-        int failed = 0;
-        for (std::size_t i = 0; i < std::size(kBands); ++i) {
-            const Band& band = kBands[i];
-            const bool ok = model[i] >= band.low && model[i] <= band.high;
-            failed += ok ? 0 : 1;
-            const bool share = band.high <= 1.0;
-            char value[32];
-            char range[48];
-            if (share) {
-                std::snprintf(value, sizeof value, "%.1f %%", 100 * model[i]);
-                std::snprintf(range, sizeof range, "%.0f-%.0f %%", 100 * band.low, 100 * band.high);
-            } else {
-                std::snprintf(value, sizeof value, "%.1f", model[i]);
-                std::snprintf(range, sizeof range, "%.0f-%.0f", band.low, band.high);
-            }
-            std::printf("%-36s %10s %18s  %-6s %s\n", band.fact, value, range, ok ? "PASS" : "FAIL", band.target);
+        std::vector<studies::FitParameter> parameters;
+        for (const std::string& text : args->fit) {
+            parameters.push_back(studies::parse_fit_parameter(text));
         }
-        const auto causes = [&](std::size_t c) {
-            double sum = 0;
-            for (const auto& f : runs) {
-                sum += f.failure_causes[c];
-            }
-            return sum / static_cast<double>(runs.size());
-        };
-        const double all = causes(1) + causes(2) + causes(3) + causes(4);
-        if (all > 0) {
-            std::printf("\nFailures by cause (mean per run): cash out %.0f%%, low prospects %.0f%%, team breakup "
-                        "%.0f%%, debt %.0f%%\n",
-                        100 * causes(1) / all, 100 * causes(2) / all, 100 * causes(3) / all, 100 * causes(4) / all);
+        std::printf("Fitting %zu levers of %s: %u replications a candidate, at most %u candidates\n",
+                    parameters.size(), loaded.params.name.c_str(), args->replications, args->evaluations);
+        const studies::FitResult fit = studies::fit_levers(
+            loaded, parameters, args->replications, args->seed, threads, args->evaluations,
+            [](const std::vector<double>&, double loss) { std::fprintf(stderr, "  candidate loss %.2f\n", loss); });
+        std::printf("\nFitted after %u candidates: loss %.2f (the scenario's own values: %.2f); over replications "
+                    "alone the loss spreads %.2f - %.2f (90%%)\n",
+                    fit.evaluations, fit.loss, fit.start_loss, quantile(fit.replication_losses, 0.05),
+                    quantile(fit.replication_losses, 0.95));
+        for (std::size_t i = 0; i < parameters.size(); ++i) {
+            std::printf("  %s = %.6g   (range %.6g .. %.6g)\n", parameters[i].path.c_str(), fit.values[i],
+                        parameters[i].low, parameters[i].high);
         }
-        std::printf("\n%zu of %zu facts inside their bands.\n", std::size(kBands) - static_cast<std::size_t>(failed),
-                    std::size(kBands));
-        if (args->strict && failed > 0) {
-            context.exit_code = kExitFailure;
+        std::printf("\n");
+        const agents::LoadedScenario fitted = studies::with_levers(loaded, parameters, fit.values);
+        print_facts(studies::replicate_facts(fitted, args->replications, args->seed, threads));
+        const std::string fragment = studies::fitted_fragment(loaded, parameters, fit, args->replications);
+        if (!args->out.empty()) {
+            write_file_atomically(args->out, fragment);
+            std::printf("\nFitted levers written to %s\n", args->out.c_str());
+        } else {
+            std::printf("\n%s", fragment.c_str());
         }
     });
 }

@@ -30,6 +30,7 @@ constexpr std::array<Entry, kMsgCount> kEntries{{
     {Msg::KpiPublicMoneyPerJob, "KpiPublicMoneyPerJob", "Public money per job", "هزینهٔ عمومی هر شغل"},
     {Msg::KpiPrivateLeverage, "KpiPrivateLeverage", "Private leverage", "اهرم سرمایهٔ خصوصی"},
     {Msg::KpiFactoryOccupancy, "KpiFactoryOccupancy", "Factory occupancy", "اشغال کارخانهٔ نوآوری"},
+    {Msg::KpiIdlePublicMoney, "KpiIdlePublicMoney", "Idle public money", "پول عمومی بلااستفاده"},
     {Msg::AtTheHorizon, "AtTheHorizon", "at the horizon", "در افق"},
     {Msg::DaysToHorizon, "DaysToHorizon", "{0} day to the horizon|{0} days to the horizon", "{0} روز تا افق"},
     {Msg::DaysPastHorizon, "DaysPastHorizon", "{0} day past the horizon|{0} days past the horizon", "{0} روز پس از افق"},

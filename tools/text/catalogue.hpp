@@ -30,6 +30,7 @@ enum class Msg {
     KpiPublicMoneyPerJob,
     KpiPrivateLeverage,
     KpiFactoryOccupancy,
+    KpiIdlePublicMoney,
     // [SECTION] Time
     AtTheHorizon,
     DaysToHorizon,

@@ -209,6 +209,12 @@ std::string_view reason_name(run::Reason reason) {
         return "Fund capital";
     case run::WRITE_OFF:
         return "Write-off";
+    case run::INPUTS:
+        return "Inputs";
+    case run::FOUNDER_DRAW:
+        return "Founders' draw";
+    case run::DIVIDEND:
+        return "Dividend";
     default:
         return "Other";
     }

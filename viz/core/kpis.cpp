@@ -25,6 +25,7 @@ constexpr std::pair<std::string_view, Msg> kLabels[] = {
     {"public_rial_per_job", Msg::KpiPublicMoneyPerJob},
     {"private_leverage", Msg::KpiPrivateLeverage},
     {"factory_occupancy", Msg::KpiFactoryOccupancy},
+    {"idle_public_rial", Msg::KpiIdlePublicMoney},
 };
 // clang-format on
 
