@@ -137,8 +137,7 @@ double calibration_loss(const FactValues& values) {
     for (std::size_t i = 0; i < kFactCount; ++i) {
         const FactBand& band = kFactBands[i];
         const double half = 0.5 * (band.high - band.low);
-        const double z = values.weight[i] > 0 ? (values.value[i] - band.point) / half
-                                              : (band.high - band.point) / half;
+        const double z = values.weight[i] > 0 ? (values.value[i] - band.point) / half : (band.high - band.point) / half;
         loss += z * z;
     }
     return loss;

@@ -617,9 +617,9 @@ LoadedScenario fork_scenario(const LoadedScenario& parent, const std::string& da
                              const std::vector<std::string>& overrides) {
     // Fields read once, at the start (or naming the run itself): changing them mid-run means nothing
     // or breaks the calendar.
-    static constexpr std::string_view kStartOnly[] = {"name",          "description", "start",    "horizon",
-                                                      "end",           "seed",        "base",     "snapshot_every_days",
-                                                      "interventions", "targets",     "overrides",           "spin_up"};
+    static constexpr std::string_view kStartOnly[] = {
+        "name", "description",         "start",         "horizon", "end",       "seed",
+        "base", "snapshot_every_days", "interventions", "targets", "overrides", "spin_up"};
     run_time_of(parent, date, "--at");
     LoadedScenario check = parent;
     apply_overrides(check, overrides); // the same validation and messages as --set

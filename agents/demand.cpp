@@ -96,7 +96,7 @@ void Model::challenge_call(std::uint32_t d) {
             continue;
         }
         const double chance = firm.department == static_cast<std::int16_t>(d) ? procurement.targeting_bid_share
-                                                                               : procurement.other_bid_share;
+                                                                              : procurement.other_bid_share;
         if (department.rng.bernoulli(chance)) {
             challenge.bids.push_back({.startup = static_cast<std::int32_t>(s), .theta = firm.theta});
         }
@@ -229,7 +229,8 @@ void Model::challenge_phase_end(std::uint32_t c) {
             // A passed pilot is a public reference: the city saw the solution work.
             Startup& firm = startups_[static_cast<std::size_t>(pilot.startup)];
             firm.municipal_reference = true;
-            add_evidence(firm, needed, std::sqrt(sd * sd + procurement.evaluation_noise * procurement.evaluation_noise));
+            add_evidence(firm, needed,
+                         std::sqrt(sd * sd + procurement.evaluation_noise * procurement.evaluation_noise));
         }
         if (margin <= 0) {
             state.state = ProblemState::Open;
@@ -378,17 +379,18 @@ void Model::department_year(std::uint32_t d) {
         if (challenge.department != d || challenge.phase == ChallengePhase::Done) {
             continue;
         }
-        const double value = static_cast<double>(indexed(params_.departments[d].problems[challenge.problem].value_per_year));
+        const double value =
+            static_cast<double>(indexed(params_.departments[d].problems[challenge.problem].value_per_year));
         const double pilot = value * procurement.pilot_award_share;
         const double prototype = value * procurement.prototype_award_share * procurement.prototype_awards;
-        promised += round_rial(challenge.phase == ChallengePhase::Design ? pilot + prototype
+        promised += round_rial(challenge.phase == ChallengePhase::Design      ? pilot + prototype
                                : challenge.phase == ChallengePhase::Prototype ? pilot
                                                                               : 0.0);
     }
     // (with a year's inflation on the awards, paid at later prices)
-    const Rial spare =
-        ledger_.balance(department.account) - department.payables -
-        round_rial(static_cast<double>(promised - department.payables) * (1.0 + params_.macro.inflation_per_year.at(now())));
+    const Rial spare = ledger_.balance(department.account) - department.payables -
+                       round_rial(static_cast<double>(promised - department.payables) *
+                                  (1.0 + params_.macro.inflation_per_year.at(now())));
     pay(department.account, municipality_.treasury, std::max<Rial>(0, spare), Reason::BudgetAllocation);
 }
 

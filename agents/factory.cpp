@@ -25,7 +25,8 @@ void Model::factory_month() {
     const FactoryDef& def = params_.factory;
     const Rial fixed = indexed(def.fixed_cost_per_year / 12);
     const Rial per_team = indexed(def.cost_per_team_month);
-    const Rial cost = std::min(fixed + per_team * static_cast<Rial>(factory_.tenants), ledger_.balance(factory_.account));
+    const Rial cost =
+        std::min(fixed + per_team * static_cast<Rial>(factory_.tenants), ledger_.balance(factory_.account));
     pay(factory_.account, outside_suppliers_, cost, Reason::FactoryOperations);
     counters_.public_spent += cost;
     Rial committed = 0;
@@ -36,8 +37,8 @@ void Model::factory_month() {
     const Rial free = std::max<Rial>(0, ledger_.balance(factory_.account) - committed - fixed);
     const Rial place_cost = per_team * std::max(1, def.tenancy_months);
     const Rial affordable = place_cost > 0 ? free / place_cost : def.capacity;
-    factory_.places_funded = static_cast<std::uint32_t>(
-        std::min<Rial>(def.capacity, static_cast<Rial>(factory_.tenants) + affordable));
+    factory_.places_funded =
+        static_cast<std::uint32_t>(std::min<Rial>(def.capacity, static_cast<Rial>(factory_.tenants) + affordable));
 }
 
 void Model::factory_year() {
@@ -63,7 +64,8 @@ bool Model::wants_factory(const Startup& firm) const {
     const double speed_now = firm.office ? 1.0 : life.home_work_speed;
     const double speed_in = 1.0 + def.mentoring_speedup;
     const double share_saved = std::max(0.0, 1.0 - speed_now / speed_in);
-    const Rial market_seat = params_.districts.empty() ? 0 : indexed(params_.districts[firm.district].rent_per_seat_month);
+    const Rial market_seat =
+        params_.districts.empty() ? 0 : indexed(params_.districts[firm.district].rent_per_seat_month);
     const Rial factory_seat =
         params_.districts.empty()
             ? 0

@@ -66,8 +66,8 @@ double Model::funder_estimate(const FunderDef& def, const Startup& firm, sim::Rn
     const double look = firm.theta / sd + rng.normal(0.0, def.screening_noise);
     const double look_precision = 1.0 / (def.screening_noise * def.screening_noise);
     const double public_precision = firm.public_precision * sd * sd;
-    const double mean = (look * look_precision + firm.public_mean / sd * public_precision) /
-                        (1.0 + look_precision + public_precision);
+    const double mean =
+        (look * look_precision + firm.public_mean / sd * public_precision) / (1.0 + look_precision + public_precision);
     return mean + def.priority_weight * firm_priority(firm);
 }
 
@@ -260,8 +260,8 @@ void Model::invest(std::uint32_t f, Startup& firm, Rial amount, double quality) 
         ownership = def.ownership;
         amount = round_rial(def.ownership * pre_money / (1.0 - def.ownership));
     }
-    if (amount <= 0 || !pay(funders_[f].account, firm.account, amount, Reason::Equity, true,
-                            static_cast<std::int32_t>(firm.id))) {
+    if (amount <= 0 ||
+        !pay(funders_[f].account, firm.account, amount, Reason::Equity, true, static_cast<std::int32_t>(firm.id))) {
         return;
     }
     Funder& funder = funders_[f];

@@ -44,7 +44,8 @@ void Model::plan_headcount(Startup& firm) {
     for (const Opportunity& customer : firm.opportunities) {
         market_revenue_real += customer.revenue_month;
     }
-    const double per_worker = static_cast<double>(std::max<Rial>(life.revenue_per_worker_month, 1)) * productivity(firm);
+    const double per_worker =
+        static_cast<double>(std::max<Rial>(life.revenue_per_worker_month, 1)) * productivity(firm);
     firm.delivery_need =
         static_cast<std::uint16_t>(std::min(60000.0, std::ceil(static_cast<double>(market_revenue_real) / per_worker)));
     const int serving = firm.delivery_need + firm.contract_staff;
@@ -57,17 +58,15 @@ void Model::plan_headcount(Startup& firm) {
     const Rial hire_cost = salary + seat;
     const CertificationDef& cert = params_.certification;
     const double tax_rate = cert.tax_rate * (firm.certified ? 1.0 - cert.tax_relief : 1.0);
-    const double net_revenue =
-        static_cast<double>(firm.revenue_month) * (1.0 - life.input_cost_share - tax_rate);
+    const double net_revenue = static_cast<double>(firm.revenue_month) * (1.0 - life.input_cost_share - tax_rate);
     const double base_cost = static_cast<double>(std::max(0, base - firm.founders)) * static_cast<double>(salary) +
-                             static_cast<double>(firm.founders) * founders_time_share(firm) *
-                                 life.founder_draw_share * static_cast<double>(salary) +
+                             static_cast<double>(firm.founders) * founders_time_share(firm) * life.founder_draw_share *
+                                 static_cast<double>(salary) +
                              (base > firm.founders || firm.in_factory ? base * static_cast<double>(seat) : 0.0);
     const double cash = static_cast<double>(ledger_.balance(firm.account));
     const double spendable = cash / std::max(life.min_runway_months, 1.0) - (base_cost - net_revenue);
-    const int affordable = hire_cost > 0 ? static_cast<int>(std::floor(std::max(0.0, spendable) /
-                                                                        static_cast<double>(hire_cost)))
-                                         : 0;
+    const int affordable =
+        hire_cost > 0 ? static_cast<int>(std::floor(std::max(0.0, spendable) / static_cast<double>(hire_cost))) : 0;
     const int wanted = std::max(0, useful_dev_staff(firm) - founders_on_development);
     const int target = base + std::min(wanted, affordable);
     firm.seeking_funds = affordable < wanted || spendable < 0;

@@ -205,9 +205,9 @@ void Model::customers_month(Startup& firm) {
     const MarketDef& market = params_.market;
     // Overstretched: fewer people than the customers' work needs.
     const int staff_for_customers = std::max(0, firm.employees - firm.contract_staff);
-    const double overload =
-        firm.delivery_need > 0 ? std::max(0.0, 1.0 - static_cast<double>(staff_for_customers) / firm.delivery_need)
-                               : 0.0;
+    const double overload = firm.delivery_need > 0
+                                ? std::max(0.0, 1.0 - static_cast<double>(staff_for_customers) / firm.delivery_need)
+                                : 0.0;
     const double hazard = market.churn_per_year / 12.0 *
                           std::exp(-market.quality_churn * firm.theta / params_.startups.quality_sd) *
                           (1.0 + market.overload_churn * overload);
@@ -222,7 +222,8 @@ void Model::customers_month(Startup& firm) {
     });
     // A firm selling at scale opens products in new niches (Klette-Kortum: at a rate per product).
     if (firm.stage == kScale && firm.products.size() < kMaxProducts &&
-        firm.rng.bernoulli(std::min(1.0, market.new_product_per_year / 12.0 * static_cast<double>(firm.products.size())))) {
+        firm.rng.bernoulli(
+            std::min(1.0, market.new_product_per_year / 12.0 * static_cast<double>(firm.products.size())))) {
         new_product(firm);
     }
 }

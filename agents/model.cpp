@@ -11,8 +11,8 @@ Model::Model(ModelParams params, ModelParams pre_start, std::vector<ParamChange>
              std::uint32_t replication)
     : params_(std::move(pre_start)), run_params_(std::move(params)), changes_(std::move(changes)), seed_(seed),
       replication_(replication), calendar_(sim::parse_jalali(run_params_.start_date)),
-      scheduler_(-run_params_.spin_up),
-      factory_{.rng = stream(seed, replication, AgentKind::Factory, 0, Purpose::Factory)},
+      scheduler_(-run_params_.spin_up), factory_{.rng = stream(seed, replication, AgentKind::Factory, 0,
+                                                               Purpose::Factory)},
       talent_{.people = run_params_.talent.initial_pool,
               .rng = stream(seed, replication, AgentKind::TalentPool, 0, Purpose::Founding)},
       market_rng_(stream(seed, replication, AgentKind::Outside, 0, Purpose::Market)),

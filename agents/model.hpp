@@ -236,11 +236,11 @@ private:
     double market_scale_ = 1.0; ///< real growth of demand since the spin-up began
     std::int32_t month_ = 0;    ///< months since the start (negative in the spin-up)
     double base_quality_of_life_ = 0;
-    bool recording_ = false;    ///< false in the spin-up: observers hear nothing
+    bool recording_ = false; ///< false in the spin-up: observers hear nothing
     std::vector<Niche> niches_;
-    double fill_rate_ = 1.0;            ///< share of vacancies filled this month (matching)
-    std::uint32_t vacancies_open_ = 0;  ///< vacancies posted this month, all firms
-    double peer_scale_revenue_ = 0;     ///< Rial per year at start prices, mean of firms at scale
+    double fill_rate_ = 1.0;           ///< share of vacancies filled this month (matching)
+    std::uint32_t vacancies_open_ = 0; ///< vacancies posted this month, all firms
+    double peer_scale_revenue_ = 0;    ///< Rial per year at start prices, mean of firms at scale
     std::uint32_t peer_scale_count_ = 0;
 };
 

@@ -92,7 +92,7 @@ struct TalentDef {
     double founding_rate_per_year = 0; ///< per person per year
     double support_elasticity = 0;
     double peer_elasticity = 0;
-    double founders_per_startup = 2; ///< people
+    double founders_per_startup = 2;  ///< people
     double matching_efficiency = 0.5; ///< per month
 };
 
@@ -106,35 +106,35 @@ inline constexpr int kMilestones = 5;
 struct StartupDef {
     double quality_sd = 1;
     double signal_noise = 2;
-    Rial founder_capital = 0;          ///< Rial per founder (mean)
-    double founder_capital_sd = 0.8;   ///< log sd
-    Rial salary_per_month = 0;         ///< Rial per employee per month at the start
-    double founder_draw_share = 0.5;   ///< share of salary per founder per month
-    double outside_wage_share = 1.0;   ///< share of salary
-    double commitment_months = 24;     ///< months
+    Rial founder_capital = 0;                                          ///< Rial per founder (mean)
+    double founder_capital_sd = 0.8;                                   ///< log sd
+    Rial salary_per_month = 0;                                         ///< Rial per employee per month at the start
+    double founder_draw_share = 0.5;                                   ///< share of salary per founder per month
+    double outside_wage_share = 1.0;                                   ///< share of salary
+    double commitment_months = 24;                                     ///< months
     std::array<double, kMilestones> milestone_work{4, 12, 16, 20, 60}; ///< person-months
     double quality_speed = 0.3;
     double team_scaling_exponent = 0.7;
-    int max_dev_staff = 12;                  ///< people
-    double home_work_speed = 0.7;            ///< share
-    double min_runway_months = 9;            ///< months
-    Rial revenue_per_worker_month = 1;       ///< Rial per person per month
+    int max_dev_staff = 12;            ///< people
+    double home_work_speed = 0.7;      ///< share
+    double min_runway_months = 9;      ///< months
+    Rial revenue_per_worker_month = 1; ///< Rial per person per month
     double learning_elasticity = 0.3;
-    double input_cost_share = 0.2;           ///< share of revenue
-    double team_breakup_per_year = 0.05;     ///< per year
-    double tie_rate_colocated = 0.02;        ///< per pair per month
-    double tie_distance_decay = 0.1;         ///< map units
+    double input_cost_share = 0.2;       ///< share of revenue
+    double team_breakup_per_year = 0.05; ///< per year
+    double tie_rate_colocated = 0.02;    ///< per pair per month
+    double tie_distance_decay = 0.1;     ///< map units
     double spillover_per_tie = 0.05;
     int max_ties = 8;
     double acquisition_rate_per_year = 0.05; ///< per year
     double acquisition_premium = 0.3;        ///< share
     double pivot_belief_threshold = -0.5;
-    double min_months_before_exit = 6;       ///< months
-    double city_problem_share = 0.35;        ///< share
-    double leave_after_failure_share = 0.3;  ///< share
-    int customers_to_scale = 3;              ///< customers
-    double bootstrap_time_share = 1;         ///< share of founders' time before money or sales
-    double opportunity_months = 36;          ///< months a customer stays (mean)
+    double min_months_before_exit = 6;      ///< months
+    double city_problem_share = 0.35;       ///< share
+    double leave_after_failure_share = 0.3; ///< share
+    int customers_to_scale = 3;             ///< customers
+    double bootstrap_time_share = 1;        ///< share of founders' time before money or sales
+    double opportunity_months = 36;         ///< months a customer stays (mean)
 };
 
 struct CertificationDef {
@@ -178,14 +178,14 @@ struct FactoryDef {
     int capacity = 0; ///< teams
     double admission_rounds_per_year = 2;
     double priority_weight = 0;
-    double rent_subsidy = 0.5;        ///< share of market rent
-    int tenancy_months = 24;          ///< months
-    double mentoring_speedup = 0.2;   ///< share faster development
-    double mentoring_learning = 0.3;  ///< share less signal noise
-    Rial fixed_cost_per_year = 0;     ///< Rial per year
-    Rial cost_per_team_month = 0;     ///< Rial per team per month
+    double rent_subsidy = 0.5;       ///< share of market rent
+    int tenancy_months = 24;         ///< months
+    double mentoring_speedup = 0.2;  ///< share faster development
+    double mentoring_learning = 0.3; ///< share less signal noise
+    Rial fixed_cost_per_year = 0;    ///< Rial per year
+    Rial cost_per_team_month = 0;    ///< Rial per team per month
     double selection_noise = 1;
-    double funder_visibility = 0.3;   ///< share
+    double funder_visibility = 0.3; ///< share
     int max_stage_admitted = 2;
 };
 

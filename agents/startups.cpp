@@ -55,8 +55,8 @@ double Model::dev_speed(const Startup& firm) const {
     if (developers <= 0) {
         return 0.0;
     }
-    double speed = std::pow(developers, life.team_scaling_exponent) *
-                   std::exp(life.quality_speed * firm.theta / life.quality_sd);
+    double speed =
+        std::pow(developers, life.team_scaling_exponent) * std::exp(life.quality_speed * firm.theta / life.quality_sd);
     if (firm.in_factory) {
         speed *= 1.0 + params_.factory.mentoring_speedup;
     }
@@ -121,8 +121,8 @@ void Model::learn(Startup& firm) {
 void Model::add_evidence(Startup& firm, double signal, double noise) {
     // The public record: what outsiders can verify of the firm's quality (tests it passed or failed).
     const double precision = 1.0 / std::max(noise * noise, 1e-9);
-    firm.public_mean = (firm.public_mean * firm.public_precision + signal * precision) /
-                       (firm.public_precision + precision);
+    firm.public_mean =
+        (firm.public_mean * firm.public_precision + signal * precision) / (firm.public_precision + precision);
     firm.public_precision += precision;
 }
 
@@ -138,8 +138,8 @@ Rial Model::monthly_cost(const Startup& firm) const {
     const StartupDef& life = params_.startups;
     const Rial salary = indexed(life.salary_per_month);
     const Rial salaries = static_cast<Rial>(std::max(0, firm.employees - firm.founders)) * salary;
-    const Rial draw = round_rial(static_cast<double>(firm.founders) * founders_time_share(firm) * life.founder_draw_share *
-                                 static_cast<double>(salary));
+    const Rial draw = round_rial(static_cast<double>(firm.founders) * founders_time_share(firm) *
+                                 life.founder_draw_share * static_cast<double>(salary));
     const Rial rent = firm.office ? static_cast<Rial>(firm.employees) * firm_rent_per_seat(firm) : 0;
     return salaries + draw + rent;
 }
@@ -304,8 +304,8 @@ void Model::fail(Startup& firm, FailureCause cause) {
     firm.loans.clear();
     pay(firm.account, outside_households_, ledger_.balance(firm.account), Reason::WriteOff, false, me);
     // Staff and founders return to the talent pool; some founders leave the city after a failure.
-    talent_.people += (firm.employees - firm.founders) +
-                      firm.founders * (1.0 - params_.startups.leave_after_failure_share);
+    talent_.people +=
+        (firm.employees - firm.founders) + firm.founders * (1.0 - params_.startups.leave_after_failure_share);
     emit(EventKind::StartupFailed, {AgentKind::Startup, firm.id}, {}, 0, static_cast<std::int32_t>(cause));
 }
 

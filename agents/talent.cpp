@@ -126,8 +126,8 @@ void Model::found_startup() {
     // The founders' savings, which differ widely between teams (lognormal, mean preserved).
     const StartupDef& life = params_.startups;
     const double sd = life.founder_capital_sd;
-    const double savings = static_cast<double>(indexed(life.founder_capital)) * founders *
-                           firm.rng.lognormal(-0.5 * sd * sd, sd);
+    const double savings =
+        static_cast<double>(indexed(life.founder_capital)) * founders * firm.rng.lognormal(-0.5 * sd * sd, sd);
     pay(outside_households_, firm.account, round_rial(savings), Reason::FounderCapital, false,
         static_cast<std::int32_t>(firm.id));
 }

@@ -21,9 +21,9 @@ enum class FailureCause : std::uint8_t { None = 0, CashOut = 1, LowProspects = 2
 /// A customer or contract a firm holds; revenue arrives monthly until `until` (or until the
 /// customer leaves). Contracts are paid by invoice and hold no market revenue (niche -1).
 struct Opportunity {
-    Ticks until = 0;           ///< ticks
-    Rial revenue_month = 0;    ///< Rial per month at the start's prices
-    std::int32_t niche = -1;   ///< the niche it came from, -1 a municipal contract
+    Ticks until = 0;         ///< ticks
+    Rial revenue_month = 0;  ///< Rial per month at the start's prices
+    std::int32_t niche = -1; ///< the niche it came from, -1 a municipal contract
 };
 
 /// A product market: a category in the city or in the rest of Iran. Its demand is a share of the
@@ -31,8 +31,8 @@ struct Opportunity {
 struct Niche {
     Category category = Category::None;
     bool national = false;
-    double weight = 0;        ///< share of its market's demand
-    Rial held_year = 0;       ///< Rial per year at start prices held by startups
+    double weight = 0;                    ///< share of its market's demand
+    Rial held_year = 0;                   ///< Rial per year at start prices held by startups
     std::vector<std::uint32_t> sellers{}; ///< active startups with a product here (rebuilt monthly)
 };
 
@@ -81,9 +81,9 @@ struct Startup {
     Ticks last_round = 0;
     Ticks cert_review = 0;
     Ticks selling_since = -1; ///< first month with revenue, -1 never
-    Rial revenue_month = 0; ///< Rial, last month
-    Rial burn_month = 0;    ///< Rial, last month
-    Rial raised = 0;        ///< Rial received from funders and challenges
+    Rial revenue_month = 0;   ///< Rial, last month
+    Rial burn_month = 0;      ///< Rial, last month
+    Rial raised = 0;          ///< Rial received from funders and challenges
     AccountId account{};
     sim::EventId monthly{};
     sim::RngStream rng{0, 0, 0, 0};

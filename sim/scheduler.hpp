@@ -17,8 +17,8 @@
 #include "sim/observer.hpp"
 #include "sim/time.hpp"
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -74,7 +74,8 @@ public:
     /// Schedules an event `delay` ticks (>= 0) after now().
     EventId schedule_in(Ticks delay, std::uint32_t kind, std::uint32_t target, std::uint64_t payload = 0,
                         std::int16_t priority = 0) {
-        INNOSIM_ASSERT(delay >= 0 && delay < kNever - std::max<Ticks>(now_, 0), "event delay negative or past the end of time");
+        INNOSIM_ASSERT(delay >= 0 && delay < kNever - std::max<Ticks>(now_, 0),
+                       "event delay negative or past the end of time");
         return insert(now_ + delay, 0, kind, target, payload, priority);
     }
 

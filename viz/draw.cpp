@@ -447,9 +447,11 @@ void time_chart(AppState& state, const char* id, RectF rect, const KpiDesc& kpi,
             const std::string label =
                 ui(state, text::Msg::Target, {format_kpi(kpi, target, state.currency, state.lang)});
             // At the left end: the horizon's label sits top right, where most series end.
+            // Above its line, or under it when the line runs along the plot's top.
             const ImVec2 size = text_size(font, fs * 0.85f, label.c_str());
-            draw::label(state, dl, font, fs * 0.85f, ImVec2(plot.x + 4, y - size.y - 1), theme::rgb(theme::c().target),
-                        label.c_str());
+            const float above = y - size.y - 1;
+            draw::label(state, dl, font, fs * 0.85f, ImVec2(plot.x + 4, above >= plot.y ? above : y + 2),
+                        theme::rgb(theme::c().target), label.c_str());
         }
     }
     // The dates each run's policy changes levers (B's own only: a branch inherits A's).

@@ -46,8 +46,8 @@ public:
         kpi_mismatches += kpis.jobs != jobs ? 1 : 0;
         kpi_mismatches += kpis.active_startups != active ? 1 : 0;
         // The firms the spin-up left on the first day, plus entries less exits since.
-        const long at_start = static_cast<long>(kpis.active_startups) - kpis.startups_founded + kpis.startups_failed +
-                              kpis.exits;
+        const long at_start =
+            static_cast<long>(kpis.active_startups) - kpis.startups_founded + kpis.startups_failed + kpis.exits;
         if (!first_day_firms) {
             first_day_firms = at_start;
         }

@@ -430,10 +430,15 @@ TEST_CASE("runs pause, resume and refuse forks past where they are", "[live][ser
     REQUIRE(viewer.wait_welcome());
     const std::uint32_t run_id = server.start_run(start_tiny(-1, true));
     // Paused at its first month: the first snapshot arrives, then nothing until resumed.
-    REQUIRE(viewer.runs.wait([&](const RunCollector& r) { return r.frame_count(run_id) >= 1; }, kWait));
+    const auto has_snapshot = [&](const RunCollector& r) {
+        const auto run = r.run(run_id);
+        return run && std::any_of(run->frames.begin(), run->frames.end(),
+                                  [](const run::Frame& frame) { return frame.has_snapshot(); });
+    };
+    REQUIRE(viewer.runs.wait(has_snapshot, kWait));
     REQUIRE(viewer.runs.wait([&](const RunCollector& r) { return r.info(run_id) && r.info(run_id)->state() == PAUSED; },
                              kWait));
-    // (the first month's events and snapshot; nothing after them)
+    // (the first month's events and its snapshot; nothing after them)
     const std::size_t paused_frames = viewer.runs.frame_count(run_id);
     CHECK(paused_frames <= 2);
     viewer.client->fork(run_id, "1402/07/01", {});

@@ -1,6 +1,6 @@
 // Study files: defaults, lever resolution, and every validation path with its file:line:col.
-#include "sim/io/kpi_registry.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "tools/studies/study.hpp"
 
 #include <catch2/catch.hpp>

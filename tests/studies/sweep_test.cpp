@@ -1,7 +1,7 @@
 // Sweeps end to end through the library: determinism across thread counts and completion orders,
 // resume after a crash (torn journal, failed run), refusal to mix studies; compare and report.
-#include "sim/io/kpi_registry.hpp"
 #include "sim/input_error.hpp"
+#include "sim/io/kpi_registry.hpp"
 #include "tools/studies/compare.hpp"
 #include "tools/studies/report.hpp"
 #include "tools/studies/sweep.hpp"

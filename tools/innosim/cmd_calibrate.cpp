@@ -2,8 +2,8 @@
 // and `--fit`: the declared levers fitted to those targets by simulation.
 #include "agents/calibration.hpp"
 #include "agents/scenario_loader.hpp"
-#include "tools/innosim/format.hpp"
 #include "tools/innosim/command.hpp"
+#include "tools/innosim/format.hpp"
 #include "tools/studies/calibration.hpp"
 #include "tools/studies/ensemble.hpp"
 
@@ -130,8 +130,8 @@ void add_calibrate_command(CLI::App& app, Context& context) {
         for (const std::string& text : args->fit) {
             parameters.push_back(studies::parse_fit_parameter(text));
         }
-        std::printf("Fitting %zu levers of %s: %u replications a candidate, at most %u candidates\n",
-                    parameters.size(), loaded.params.name.c_str(), args->replications, args->evaluations);
+        std::printf("Fitting %zu levers of %s: %u replications a candidate, at most %u candidates\n", parameters.size(),
+                    loaded.params.name.c_str(), args->replications, args->evaluations);
         const studies::FitResult fit = studies::fit_levers(
             loaded, parameters, args->replications, args->seed, threads, args->evaluations,
             [](const std::vector<double>&, double loss) { std::fprintf(stderr, "  candidate loss %.2f\n", loss); });

@@ -5,11 +5,10 @@
 #include "sim/io/overrides.hpp"
 #include "tools/studies/ensemble.hpp"
 
-#include <nlopt.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <nlopt.hpp>
 #include <sstream>
 
 namespace innosim::studies {
@@ -135,11 +134,9 @@ FitResult fit_levers(const agents::LoadedScenario& loaded, const std::vector<Fit
     optimiser.set_upper_bounds(std::vector<double>(n, 1.0));
     optimiser.set_maxeval(static_cast<int>(evaluations));
     optimiser.set_initial_step(std::vector<double>(n, 0.15));
-    optimiser.set_min_objective(
-        [](const std::vector<double>& x, std::vector<double>& /*gradient*/, void* data) {
-            return (*static_cast<Context*>(data)->evaluate)(x);
-        },
-        &context);
+    optimiser.set_min_objective([](const std::vector<double>& x, std::vector<double>& /*gradient*/,
+                                   void* data) { return (*static_cast<Context*>(data)->evaluate)(x); },
+                                &context);
     std::vector<double> unit(n);
     for (std::size_t i = 0; i < n; ++i) {
         unit[i] = (start[i] - parameters[i].low) / (parameters[i].high - parameters[i].low);
@@ -164,8 +161,8 @@ std::string fitted_fragment(const agents::LoadedScenario& loaded, const std::vec
                             const FitResult& fit, std::uint32_t replications) {
     std::ostringstream out;
     out << "# Fitted by innosim calibrate --fit on " << loaded.params.name << " (" << replications
-        << " replications a candidate, " << fit.evaluations << " candidates): loss " << number(fit.loss)
-        << " (from " << number(fit.start_loss) << ").\n";
+        << " replications a candidate, " << fit.evaluations << " candidates): loss " << number(fit.loss) << " (from "
+        << number(fit.start_loss) << ").\n";
     for (std::size_t i = 0; i < parameters.size(); ++i) {
         out << "overrides: \"" << parameters[i].path << "=" << number(fit.values[i]) << "\"  # fitted in ["
             << number(parameters[i].low) << ", " << number(parameters[i].high) << "]\n";

@@ -33,9 +33,9 @@ agents::LoadedScenario with_levers(const agents::LoadedScenario& loaded, const s
                                    const std::vector<double>& values);
 
 struct FitResult {
-    std::vector<double> values;  ///< fitted lever values, in the order given
-    double loss = 0;             ///< calibration_loss of the pooled facts at the fit
-    double start_loss = 0;       ///< at the scenario's own values
+    std::vector<double> values;             ///< fitted lever values, in the order given
+    double loss = 0;                        ///< calibration_loss of the pooled facts at the fit
+    double start_loss = 0;                  ///< at the scenario's own values
     std::vector<double> replication_losses; ///< the loss of each replication alone, at the fit
     std::uint32_t evaluations = 0;
 };
