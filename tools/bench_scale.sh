@@ -20,7 +20,7 @@ for s in "${scales[@]}"; do
         path=${line%%=*}
         value=${line#*=}
         case "$path" in
-        talent.*|startups.initial_startups|market.*|funders*deals_per_year|funders*capital_per_year_rial|factory.capacity)
+        talent.*|market.*|funders*reviews_per_month|funders*capital_per_year_rial|factory.capacity)
             scaled=$(python3 -c "import sys; v=float('$value')*$s; print(int(v) if v>=1 else 1)")
             sets+=(--set "$path=$scaled")
             ;;
